@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Command-line behaviour of the emu binary: version, type listing, errors.
+
+usage: test-emu-cli.py EMU VERSION
+"""
+import subprocess
+import sys
+
+
+def run(*args):
+    p = subprocess.run([EMU, *args], capture_output=True, text=True,
+                       timeout=30)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(cond, what):
+    if not cond:
+        print("FAIL:", what)
+        sys.exit(1)
+    print("ok:", what)
+
+
+EMU, VERSION = sys.argv[1], sys.argv[2]
+
+rc, out, err = run("-version")
+check(rc == 0 and out == f"emu version {VERSION}\n", "-version")
+rc, out2, err = run("--version")
+check(rc == 0 and out2 == out, "--version is the same as -version")
+
+rc, out, err = run()
+check(rc == 0, "no arguments exits 0")
+lines = out.splitlines()
+check(lines[0] == f"emu version {VERSION}", "no arguments prints the version")
+check("  object (abstract)" in lines, "type tree has the root type")
+check("    container" in lines, "container is a child of object")
+check("  interface (abstract)" in lines, "type tree has the interface root")
+check("Supported machines are:" in lines, "machine list is printed")
+
+rc, out, err = run("-list-types")
+check(rc == 0 and out.startswith("Registered QOM types ("), "-list-types")
+
+rc, out, err = run("-no-such-option")
+check(rc == 1 and err == "emu: -no-such-option: invalid option\n",
+      "unknown option: one error line naming it")
+
+rc, out, err = run("disk.img")
+check(rc == 1 and err.startswith("emu: disk.img: ") and err.count("\n") == 1,
+      "a guest image cannot run yet: one clear error line")
