@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install emu into a scratch destdir, then build and run shapes.c against
 # the installed libemu-qom found through pkg-config, as an outside project
-# would.  usage: test-installed.sh BUILD_DIR SOURCE_DIR [SANITIZE]
+# would.  usage: test-installed.sh BUILD_DIR SOURCE_DIR [EXTRA_CFLAGS]
 set -eu
 build=$(cd "$1" && pwd)
 src=$(cd "$2" && pwd)
@@ -17,12 +17,9 @@ for pc in $(find "$tmp/root" -name 'emu-*.pc'); do
 done
 export PKG_CONFIG_PATH="$tmp/pc"
 cc=${CC:-cc}
-san=""
-# A sanitized build installs sanitized archives: link the runtime too.
-if [ "${3:-none}" != none ]; then
-    san="-fsanitize=$3"
-fi
+# Flags of an instrumented build (sanitizers, coverage).
+extra=${3:-}
 # shellcheck disable=SC2046
-$cc $san -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
+$cc $extra -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
     -o "$tmp/shapes" "$src/shapes.c" $(pkg-config --cflags --libs emu-qom)
 "$tmp/shapes"
