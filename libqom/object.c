@@ -58,13 +58,17 @@ static void object_init_with_type(Object *obj, TypeImpl *ti)
     }
 }
 
+/*
+ * Child first, as QEMU 7.x does: a base type's post_init (e.g. the device
+ * core applying -global values) sees what every subclass has set up.
+ */
 static void object_post_init_with_type(Object *obj, TypeImpl *ti)
 {
-    if (ti->parent_type) {
-        object_post_init_with_type(obj, ti->parent_type);
-    }
     if (ti->instance_post_init) {
         ti->instance_post_init(obj);
+    }
+    if (ti->parent_type) {
+        object_post_init_with_type(obj, ti->parent_type);
     }
 }
 

@@ -229,14 +229,14 @@ static int setup(void **state)
 
 /* ---- Creation ---- */
 
-/* instance_init parents first, then instance_post_init parents first. */
+/* instance_init parents first, then instance_post_init children first. */
 static void test_object_new(void **state)
 {
     Object *obj = object_new(TYPE_OBJ_LEAF);
 
     assert_non_null(obj);
     assert_string_equal(obj_log->str, "init:root init:mid init:leaf "
-                                      "post:root post:mid post:leaf");
+                                      "post:leaf post:mid post:root");
     assert_int_equal(obj->ref, 1);
     assert_null(obj->parent);
     assert_non_null(obj->free);
@@ -255,7 +255,7 @@ static void test_object_new_with_class(void **state)
     Object *obj = object_new_with_class(klass);
 
     assert_ptr_equal(object_get_class(obj), klass);
-    assert_string_equal(obj_log->str, "init:root init:mid post:root post:mid");
+    assert_string_equal(obj_log->str, "init:root init:mid post:mid post:root");
     object_unref(obj);
 }
 

@@ -100,6 +100,7 @@ struct TypeInfo {
     size_t instance_size;
     size_t instance_align;
     void (*instance_init)(Object *obj);
+    /* After every instance_init; runs child type first, then parents. */
     void (*instance_post_init)(Object *obj);
     void (*instance_finalize)(Object *obj);
 

@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""The emu binary's command line: the seed's OpenStack command line in
+dry-run mode, -writeconfig/-readconfig, QEMU 7.2's error messages, help
+layouts, and the "not supported yet" stop.
+
+usage: test-emu-cmdline.py EMU
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def run(*args):
+    p = subprocess.run([EMU, *args], capture_output=True, text=True,
+                       timeout=30)
+    return p.returncode, p.stdout, p.stderr
+
+
+FAILED = False
+
+
+def check(cond, what, detail=""):
+    global FAILED
+    if cond:
+        print("ok:", what)
+    else:
+        FAILED = True
+        print("FAIL:", what)
+        if detail:
+            print(detail)
+
+
+EMU = sys.argv[1]
+TMP = tempfile.TemporaryDirectory(prefix="emu-cmdline-")
+DIR = TMP.name
+INSTANCE = os.path.join(DIR, "1f8e6f7e-5a70-4780-89c1-464dc0e7f308")
+os.mkdir(INSTANCE)
+for name in ("disk", "console.log"):
+    open(os.path.join(INSTANCE, name), "w").close()
+
+# The seed's command line (../shared/seeds/001), its paths moved to DIR.
+OPENSTACK = [
+    "-enable-kvm",
+    "-name", "instance-00000024",
+    "-machine", "pc-i440fx-trusty,accel=kvm,usb=off",
+    "-cpu", "SandyBridge,+erms,+smep,+fsgsbase,+pdpe1gb,+rdrand,+f16c,"
+            "+osxsave,+dca,+pcid,+pdcm,+xtpr,+tm2,+est,+smx,+vmx,+ds_cpl,"
+            "+monitor,+dtes64,+pbe,+tm,+ht,+ss,+acpi,+ds,+vme",
+    "-m", "2048", "-realtime", "mlock=off",
+    "-smp", "1,sockets=1,cores=1,threads=1",
+    "-uuid", "1f8e6f7e-5a70-4780-89c1-464dc0e7f308",
+    "-smbios", "type=1,manufacturer=OpenStack Foundation,"
+               "product=OpenStack Nova,version=2014.1,"
+               "serial=80590690-87d2-e311-b1b0-a0481cabdfb4,"
+               "uuid=1f8e6f7e-5a70-4780-89c1-464dc0e7f308",
+    "-no-user-config",
+    "-nodefaults",
+    "-chardev", f"socket,id=charmonitor,path={DIR}/instance-00000024.monitor"
+                ",server,nowait",
+    "-mon", "chardev=charmonitor,id=monitor,mode=control",
+    "-rtc", "base=utc,driftfix=slew",
+    "-global", "kvm-pit.lost_tick_policy=discard",
+    "-no-hpet",
+    "-no-shutdown",
+    "-boot", "strict=on",
+    "-device", "piix3-usb-uhci,id=usb,bus=pci.0,addr=0x1.0x2",
+    "-drive", f"file={INSTANCE}/disk,if=none,id=drive-virtio-disk0,"
+              "format=qcow2,cache=none",
+    "-device", "virtio-blk-pci,scsi=off,bus=pci.0,addr=0x4,"
+               "drive=drive-virtio-disk0,id=virtio-disk0,bootindex=1",
+    "-netdev", "tap,fd=32,id=hostnet0,vhost=on,vhostfd=37",
+    "-device", "virtio-net-pci,netdev=hostnet0,id=net0,mac=fa:16:3e:d1:2d:99,"
+               "bus=pci.0,addr=0x3",
+    "-chardev", f"file,id=charserial0,path={INSTANCE}/console.log",
+    "-device", "isa-serial,chardev=charserial0,id=serial0",
+    "-chardev", "pty,id=charserial1",
+    "-device", "isa-serial,chardev=charserial1,id=serial1",
+    "-device", "usb-tablet,id=input0",
+    "-vnc", "0.0.0.0:12",
+    "-k", "en-us",
+    "-device", "cirrus-vga,id=video0,bus=pci.0,addr=0x2",
+    "-device", "virtio-balloon-pci,id=balloon0,bus=pci.0,addr=0x5",
+]
+
+# What the options without key=value arguments become.
+FIXED = {
+    "-enable-kvm": ["[accel]", 'accel = "kvm"'],
+    "-no-user-config": ['user-config = "off"'],
+    "-nodefaults": ['defaults = "off"'],
+    "-no-hpet": ['hpet = "off"'],
+    "-no-shutdown": ['shutdown = "pause"'],
+    "-name": ['guest = "instance-00000024"'],
+    "-m": ["[memory]", 'size = "2048"'],
+    "-uuid": ['uuid = "1f8e6f7e-5a70-4780-89c1-464dc0e7f308"'],
+    "-global": ['driver = "kvm-pit"', 'property = "lost_tick_policy"',
+                'value = "discard"'],
+    "-vnc": ['[vnc "default"]', 'vnc = "0.0.0.0:12"'],
+    "-k": ['keyboard-layout = "en-us"'],
+}
+SECTION = {"-machine": "machine", "-cpu": "cpu", "-realtime": "realtime",
+           "-smp": "smp-opts", "-smbios": "smbios", "-chardev": "chardev",
+           "-mon": "mon", "-rtc": "rtc", "-boot": "boot-opts",
+           "-device": "device", "-drive": "drive", "-netdev": "netdev"}
+FLAGS = {"server": 'server = "on"', "nowait": 'wait = "off"'}
+
+
+def expected_lines(opt, arg):
+    """The lines of the -writeconfig output that show opt arg."""
+    if opt in FIXED:
+        return FIXED[opt]
+    lines = []
+    ident = None
+    for i, elem in enumerate(arg.split(",")):
+        if elem.startswith("+"):
+            lines.append(f'{elem[1:]} = "on"')
+        elif elem in FLAGS:
+            lines.append(FLAGS[elem])
+        elif "=" in elem:
+            k, v = elem.split("=", 1)
+            if k == "id":
+                ident = v
+            else:
+                lines.append(f'{k} = "{v}"')
+        elif i == 0:
+            lines.append(f'= "{elem}"')  # the implied key
+    section = SECTION[opt]
+    lines.append(f'[{section} "{ident}"]' if ident else f"[{section}]")
+    return lines
+
+
+def option_pairs(argv):
+    i = 0
+    while i < len(argv):
+        opt = argv[i]
+        if i + 1 < len(argv) and not argv[i + 1].startswith("-"):
+            yield opt, argv[i + 1]
+            i += 2
+        else:
+            yield opt, None
+            i += 1
+
+
+# ---- The seed's command line ----
+
+rc, out, err = run(*OPENSTACK, "--dry-run")
+check(rc == 0 and out == "", "OpenStack command line: --dry-run exits 0",
+      err)
+check(err.count("warning: short-form boolean option") == 2
+      and "Please use wait=off instead" in err,
+      "server,nowait: QEMU's deprecation warnings", err)
+
+rc, config, err = run(*OPENSTACK, "-writeconfig", "-", "-S")
+check(rc == 0 and config.startswith("# qemu config file\n"),
+      "-writeconfig - -S prints the configuration and exits 0", err)
+for opt, arg in option_pairs(OPENSTACK):
+    missing = [l for l in expected_lines(opt, arg or "") if l not in config]
+    check(not missing, f"{opt} {arg or ''} is in the -writeconfig output"[:78],
+          f"missing: {missing}")
+
+cfg = os.path.join(DIR, "openstack.cfg")
+rc, out, err = run(*OPENSTACK, "-writeconfig", cfg, "-S")
+check(rc == 0 and out == "" and open(cfg).read() == config,
+      "-writeconfig FILE writes what -writeconfig - prints")
+
+rc, back, err = run("-readconfig", cfg, "-writeconfig", "-", "--dry-run")
+check(rc == 0 and back == config,
+      "-readconfig of -writeconfig's output gives the same configuration",
+      err + back)
+
+rc, out, err = run(*OPENSTACK)
+check(rc == 1 and err.endswith("emu: -enable-kvm: not supported yet\n"),
+      "without --dry-run: one line naming the first unsupported option", err)
+
+# ---- Malformed command lines: exit 1 and QEMU 7.2's exact message ----
+
+MALFORMED = [
+    (["-m", "foo"],
+     "emu: -m foo: Parameter 'size' expects a non-negative number below "
+     "2^64\nOptional suffix k, M, G, T, P or E means kilo-, mega-, giga-, "
+     "tera-, peta-\nand exabytes, respectively.\n"),
+    (["-m"], "emu: -m: requires an argument\n"),
+    (["-foo"], "emu: -foo: invalid option\n"),
+    (["-name", "foo=bar"], "emu: -name foo=bar: Invalid parameter 'foo'\n"),
+    (["-netdev", "tap,id=n0,vhost=maybe"],
+     "emu: -netdev tap,id=n0,vhost=maybe: Parameter 'vhost' expects 'on' "
+     "or 'off'\n"),
+    (["-chardev", "null,id=a", "-chardev", "null,id=a"],
+     "emu: -chardev null,id=a: Duplicate ID 'a' for chardev\n"),
+    (["-chardev", "socket,id=1bad,path=/tmp/x"],
+     "emu: -chardev socket,id=1bad,path=/tmp/x: Parameter 'id' expects an "
+     "identifier\nIdentifiers consist of letters, digits, '-', '.', '_', "
+     "starting with a letter.\n"),
+    (["-mon", "chardev=x,mode=bogus"],
+     "emu: -mon chardev=x,mode=bogus: Parameter 'mode' does not accept "
+     "value 'bogus'\n"),
+    (["-netdev", "tap"], "emu: -netdev tap: Parameter 'id' is missing\n"),
+    (["-chardev", "bogus,id=x"],
+     "emu: -chardev bogus,id=x: 'bogus' is not a valid char driver name\n"),
+    (["-drive", "file=x,cache=bogus"],
+     "emu: -drive file=x,cache=bogus: invalid cache option\n"),
+    (["-uuid", "1f8e6f7e-5a70-4780-89c1-464dc0e7f30"],
+     "emu: -uuid 1f8e6f7e-5a70-4780-89c1-464dc0e7f30: failed to parse UUID "
+     "string: wrong format\n"),
+]
+for args, expected in MALFORMED:
+    rc, out, err = run(*args)
+    check(rc == 1 and err == expected, "malformed: " + " ".join(args),
+          f"rc={rc} stderr={err!r}")
+
+# ---- Help, in QEMU's layout ----
+
+rc, out, err = run("-h")
+lines = out.splitlines()
+check(rc == 0 and lines[0].startswith("emu version ")
+      and lines[1] == "usage: emu [options] [disk_image]"
+      and "Standard options:" in lines
+      and "-h or -help     print this help and exit" in lines
+      and "-machine [type=]name[,prop[=value][,...]]" in lines,
+      "-h: QEMU's usage layout", out)
+
+rc, out, err = run("-machine", "help")
+check(rc == 0 and out.startswith("Supported machines are:\n"),
+      "-machine help", out)
+rc, out, err = run("-accel", "help")
+check(rc == 0 and out.startswith("Accelerators supported in emu binary:\n"),
+      "-accel help", out)
+rc, out, err = run("-cpu", "help")
+check(rc == 0 and out.startswith("Available CPUs:\n"), "-cpu help", out)
+rc, out, err = run("-device", "help")
+check(rc == 0 and out != "", "-device help", out)
+rc, out, err = run("-device", "virtio-net-pci,help")
+check(rc == 1 and err == "emu: -device virtio-net-pci,help: Device "
+      "'virtio-net-pci' not found\n", "-device DRIVER,help of a missing one",
+      err)
+rc, out, err = run("-object", "help")
+check(rc == 0 and out.startswith("List of user creatable objects:\n"),
+      "-object help", out)
+rc, out, err = run("-chardev", "help")
+check(rc == 0 and out.startswith("Available chardev backend types: \n")
+      and "  socket\n" in out and "  pty\n" in out, "-chardev help", out)
+rc, out, err = run("-netdev", "help")
+check(rc == 0 and out.startswith("Available netdev backend types:\ntap\n"),
+      "-netdev help", out)
+rc, out, err = run("-d", "help")
+check(rc == 0 and out.startswith("Log items (comma separated):\n")
+      and "\nguest_errors " in out, "-d help", out)
+rc, out, err = run("-boot", "help")
+check(rc == 0 and out == "boot-opts options:\n  menu=<bool (on/off)>\n"
+      "  once=<str>\n  order=<str>\n  reboot-timeout=<num>\n"
+      "  splash-time=<num>\n  splash=<str>\n  strict=<bool (on/off)>\n",
+      "-boot help: QEMU's layout of a group's keys", out)
+
+# ---- What runs today ----
+
+rc, out, err = run("-vnc", ":1")
+check(rc == 1 and err == "emu: -vnc: not supported yet\n",
+      "-vnc: not supported yet")
+rc, out, err = run("-nodefaults", "-d", "guest_errors")
+check(rc == 1 and err.startswith("emu: no machine can run yet")
+      and err.count("\n") == 1, "no unsupported option: no machine yet", err)
+rc, out, err = run("-writeconfig", "-", "-m", "64")
+check(rc == 1 and "[memory]" in out and err == "emu: -m: not supported yet\n",
+      "-writeconfig without -S writes, then stops at -m", err)
+
+sys.exit(1 if FAILED else 0)
