@@ -202,7 +202,10 @@ void qdev_propinfo_set_default_value_uint(ObjectProperty *op,
 /* ---- Table entries ---- */
 
 /* Compile-time check that a field has the type the property expects. */
-#define qdev_prop_type_check_(t1, t2) ((t1 *)0 - (t2 *)0)
+#define qdev_prop_type_check_(t1, t2)                                      \
+    (0 * sizeof(struct {                                                    \
+         int type_mismatch_ : __builtin_types_compatible_p(t1, t2) ? 1 : -1; \
+     }))
 
 #define DEFINE_PROP(_name, _state, _field, _prop, _type, ...)              \
     {                                                                       \

@@ -1,0 +1,287 @@
+/*
+ * TYPE_PCI_BUS: root and secondary buses, bus numbers, finding a function
+ * by bus number and devfn (configuration cycles), device paths, and the
+ * bus part of reset.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "machine/pci-host.h"
+#include "pci-internal.h"
+
+/* ---- Bus numbers and lookups ---- */
+
+bool pci_bus_is_root(PCIBus *bus)
+{
+    return !bus->parent_dev;
+}
+
+int pci_bus_num(PCIBus *s)
+{
+    if (pci_bus_is_root(s)) {
+        PCIBusClass *pbc = PCI_BUS_GET_CLASS(s);
+
+        return pbc->bus_num ? pbc->bus_num(s) : 0;
+    }
+    /* Bridge spec 3.2.5.4: the bridge's Secondary Bus Number register. */
+    if (!s->parent_dev->config) {
+        return -1;
+    }
+    return s->parent_dev->config[PCI_SECONDARY_BUS];
+}
+
+PCIBus *pci_bridge_get_sec_bus(PCIDevice *bridge)
+{
+    GList *l;
+
+    for (l = DEVICE(bridge)->child_bus.head; l; l = l->next) {
+        PCIBus *sec = (PCIBus *)object_dynamic_cast(l->data, TYPE_PCI_BUS);
+
+        if (sec && sec->parent_dev == bridge) {
+            return sec;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * Does bridge forward type 1 configuration cycles for bus_num?  Those
+ * between its secondary and subordinate numbers, unless its secondary
+ * bus is held in reset (bridge spec 3.2.5.17).
+ */
+static bool pci_bridge_claims_bus(PCIDevice *bridge, int bus_num)
+{
+    const uint8_t *c = bridge->config;
+
+    if (pci_get_word(c + PCI_BRIDGE_CONTROL) & PCI_BRIDGE_CTL_BUS_RESET) {
+        return false;
+    }
+    return c[PCI_SECONDARY_BUS] <= bus_num &&
+           bus_num <= c[PCI_SUBORDINATE_BUS];
+}
+
+PCIBus *pci_find_bus_nr(PCIBus *bus, int bus_num)
+{
+    int devfn;
+
+    /* Descends only: the walk ends with the device tree. */
+    while (bus) {
+        PCIBus *next = NULL;
+
+        if (pci_bus_num(bus) == bus_num) {
+            return bus;
+        }
+        for (devfn = 0; devfn < PCI_DEVFN_MAX && !next; devfn++) {
+            PCIDevice *d = bus->devices[devfn];
+
+            if (d && pci_is_bridge(d) && pci_bridge_claims_bus(d, bus_num)) {
+                next = pci_bridge_get_sec_bus(d);
+            }
+        }
+        bus = next;
+    }
+    return NULL;
+}
+
+PCIDevice *pci_find_device(PCIBus *bus, int bus_num, uint8_t devfn)
+{
+    bus = pci_find_bus_nr(bus, bus_num);
+    return bus ? bus->devices[devfn] : NULL;
+}
+
+/* ---- Paths ---- */
+
+PCIBus *pci_device_root_bus(const PCIDevice *d)
+{
+    PCIBus *bus = pci_get_bus(d);
+
+    while (!pci_bus_is_root(bus)) {
+        bus = pci_get_bus(bus->parent_dev);
+    }
+    return bus;
+}
+
+const char *pci_root_bus_path(PCIDevice *dev)
+{
+    PCIBus *root = pci_device_root_bus(dev);
+    DeviceState *host = BUS(root)->parent;
+    Object *hobj = host ? object_dynamic_cast(OBJECT(host),
+                                              TYPE_PCI_HOST_BRIDGE) : NULL;
+
+    if (hobj) {
+        PCIHostBridgeClass *hc = PCI_HOST_BRIDGE_GET_CLASS(hobj);
+
+        if (hc->root_bus_path) {
+            return hc->root_bus_path(PCI_HOST_BRIDGE(hobj), root);
+        }
+    }
+    /* PCI firmware spec: segment (domain) 0, then the bus number. */
+    snprintf(root->root_path, sizeof(root->root_path), "0000:%02x",
+             pci_bus_num(root) & 0xff);
+    return root->root_path;
+}
+
+int pci_dev_bus_num(const PCIDevice *dev)
+{
+    return pci_bus_num(pci_get_bus(dev));
+}
+
+/* "0000:00:01.0:03.1": the root's path, then slot.function down to dev. */
+static char *pcibus_get_dev_path(DeviceState *dev)
+{
+    PCIDevice *d = PCI_DEVICE(dev);
+    GString *path = g_string_new(pci_root_bus_path(d));
+    GSList *chain = NULL, *l;
+    PCIDevice *t;
+
+    for (t = d; t; t = pci_get_bus(t)->parent_dev) {
+        chain = g_slist_prepend(chain, t);
+    }
+    for (l = chain; l; l = l->next) {
+        t = l->data;
+        g_string_append_printf(path, ":%02x.%x", PCI_SLOT(t->devfn),
+                               PCI_FUNC(t->devfn));
+    }
+    g_slist_free(chain);
+    return g_string_free(path, false);
+}
+
+/* IEEE 1275 PCI binding: name@slot or name@slot,function. */
+static char *pcibus_get_fw_dev_path(DeviceState *dev)
+{
+    PCIDevice *d = PCI_DEVICE(dev);
+
+    if (PCI_FUNC(d->devfn)) {
+        return g_strdup_printf("%s@%x,%x", qdev_fw_name(dev),
+                               PCI_SLOT(d->devfn), PCI_FUNC(d->devfn));
+    }
+    return g_strdup_printf("%s@%x", qdev_fw_name(dev), PCI_SLOT(d->devfn));
+}
+
+/* ---- Creation ---- */
+
+static void pci_root_bus_internal_init(PCIBus *bus, DeviceState *parent,
+                                       MemoryRegion *mem, MemoryRegion *io,
+                                       uint8_t devfn_min)
+{
+    Object *host;
+
+    /* Automatic placement starts at a slot boundary. */
+    g_assert(PCI_FUNC(devfn_min) == 0);
+    bus->devfn_min = devfn_min;
+    bus->address_space_mem = mem;
+    bus->address_space_io = io;
+
+    host = parent ? object_dynamic_cast(OBJECT(parent), TYPE_PCI_HOST_BRIDGE)
+                  : NULL;
+    if (host && !PCI_HOST_BRIDGE(host)->bus) {
+        PCI_HOST_BRIDGE(host)->bus = bus;
+    }
+}
+
+PCIBus *pci_root_bus_new(DeviceState *parent, const char *name,
+                         MemoryRegion *mem, MemoryRegion *io,
+                         uint8_t devfn_min, const char *typename)
+{
+    PCIBus *bus = PCI_BUS(qbus_new(typename, parent, name));
+
+    pci_root_bus_internal_init(bus, parent, mem, io, devfn_min);
+    return bus;
+}
+
+PCIBus *pci_register_root_bus(DeviceState *parent, const char *name,
+                              pci_set_irq_fn set_irq, pci_map_irq_fn map_irq,
+                              void *irq_opaque, MemoryRegion *mem,
+                              MemoryRegion *io, uint8_t devfn_min, int nirq,
+                              const char *typename)
+{
+    PCIBus *bus = pci_root_bus_new(parent, name, mem, io, devfn_min,
+                                   typename);
+
+    pci_bus_irqs(bus, set_irq, irq_opaque, nirq);
+    pci_bus_map_irqs(bus, map_irq);
+    return bus;
+}
+
+void pci_root_bus_cleanup(PCIBus *bus)
+{
+    Object *host = BUS(bus)->parent
+                       ? object_dynamic_cast(OBJECT(BUS(bus)->parent),
+                                             TYPE_PCI_HOST_BRIDGE)
+                       : NULL;
+
+    if (host && PCI_HOST_BRIDGE(host)->bus == bus) {
+        PCI_HOST_BRIDGE(host)->bus = NULL;
+    }
+    pci_bus_irqs_cleanup(bus);
+    qbus_unparent(BUS(bus));
+}
+
+PCIBus *pci_secondary_bus_new(PCIDevice *bridge, const char *typename,
+                              const char *name, MemoryRegion *mem,
+                              MemoryRegion *io)
+{
+    PCIBus *sec;
+
+    g_assert(pci_is_bridge(bridge));
+    g_assert(!pci_bridge_get_sec_bus(bridge));
+    sec = PCI_BUS(qbus_new(typename, DEVICE(bridge), name));
+    sec->parent_dev = bridge;
+    sec->address_space_mem = mem;
+    sec->address_space_io = io;
+    /* No lines of its own: pins rotate onto the bridge's (spec 9.1). */
+    sec->map_irq = pci_swizzle_map_irq_fn;
+    return sec;
+}
+
+/* ---- The type ---- */
+
+/*
+ * Bus reset (RST#): every function's configuration goes back to its
+ * power-on state, after the devices' own reset hooks have run.
+ */
+static void pcibus_reset(BusState *qbus)
+{
+    PCIBus *bus = PCI_BUS(qbus);
+    int devfn;
+
+    for (devfn = 0; devfn < PCI_DEVFN_MAX; devfn++) {
+        if (bus->devices[devfn]) {
+            pci_do_device_reset(bus->devices[devfn]);
+        }
+    }
+}
+
+static void pci_bus_finalize(Object *obj)
+{
+    PCIBus *bus = PCI_BUS(obj);
+
+    g_free(bus->irq_count);
+    bus->irq_count = NULL;
+}
+
+static void pci_bus_class_init(ObjectClass *oc, void *data)
+{
+    BusClass *k = BUS_CLASS(oc);
+
+    k->get_dev_path = pcibus_get_dev_path;
+    k->get_fw_dev_path = pcibus_get_fw_dev_path;
+    k->reset = pcibus_reset;
+    k->device_type = TYPE_PCI_DEVICE;
+}
+
+static const TypeInfo pci_bus_info = {
+    .name = TYPE_PCI_BUS,
+    .parent = TYPE_BUS,
+    .instance_size = sizeof(PCIBus),
+    .instance_finalize = pci_bus_finalize,
+    .class_size = sizeof(PCIBusClass),
+    .class_init = pci_bus_class_init,
+};
+
+static void pci_bus_register_types(void)
+{
+    type_register_static(&pci_bus_info);
+}
+
+type_init(pci_bus_register_types)
