@@ -24,7 +24,8 @@ static const MemoryRegionPortio *portio_find(PortioRegion *pr, hwaddr addr,
         const MemoryRegionPortio *p = &pr->ports[i];
 
         if (addr >= p->offset && addr < (hwaddr)p->offset + p->len &&
-            size == p->size && (is_write ? p->write != NULL : p->read != NULL)) {
+            size == p->size &&
+            (is_write ? p->write != NULL : p->read != NULL)) {
             return p;
         }
     }
@@ -100,9 +101,8 @@ void portio_list_init(PortioList *piolist, Object *owner,
 
 /* Make a region of entries [first, first + count), covering [low, high). */
 static void portio_list_add_run(PortioList *piolist,
-                                const MemoryRegionPortio *first,
-                                unsigned count, uint32_t start, uint32_t low,
-                                uint32_t high)
+                                const MemoryRegionPortio *first, unsigned count,
+                                uint32_t start, uint32_t low, uint32_t high)
 {
     PortioRegion *pr =
         g_malloc0(sizeof(*pr) + count * sizeof(MemoryRegionPortio));
@@ -117,8 +117,8 @@ static void portio_list_add_run(PortioList *piolist,
     }
     memory_region_init_io(&pr->mr, piolist->owner, &portio_ops, pr,
                           piolist->name, high - low);
-    piolist->regions = g_renew(PortioRegion *, piolist->regions,
-                               piolist->nr + 1);
+    piolist->regions =
+        g_renew(PortioRegion *, piolist->regions, piolist->nr + 1);
     piolist->regions[piolist->nr++] = pr;
     memory_region_add_subregion(piolist->address_space, start + low, &pr->mr);
 }

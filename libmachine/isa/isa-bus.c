@@ -47,6 +47,7 @@ static void isa_bus_class_init(ObjectClass *oc, void *data)
     BusClass *bc = BUS_CLASS(oc);
 
     bc->get_fw_dev_path = isabus_get_fw_dev_path;
+    bc->device_type = TYPE_ISA_DEVICE;
 }
 
 ISABus *isa_bus_new(DeviceState *dev, MemoryRegion *address_space,
@@ -103,8 +104,8 @@ qemu_irq isa_get_irq(ISADevice *dev, unsigned isairq)
 
     if (isairq >= ISA_NUM_IRQS) {
         /* The device should have refused its irq property at realize. */
-        error_report("ISA IRQ out of range: %u (the bus has %d lines)",
-                     isairq, ISA_NUM_IRQS);
+        error_report("ISA IRQ out of range: %u (the bus has %d lines)", isairq,
+                     ISA_NUM_IRQS);
         abort();
     }
     return bus->irqs ? bus->irqs[isairq] : NULL;
@@ -136,7 +137,7 @@ static void isa_note_ioport(ISADevice *dev, uint16_t port)
 
 void isa_register_ioport(ISADevice *dev, MemoryRegion *io, uint16_t start)
 {
-    ISAIOPort port = { .mr = io, .space = isa_address_space_io(dev) };
+    ISAIOPort port = {.mr = io, .space = isa_address_space_io(dev)};
 
     memory_region_add_subregion(port.space, start, io);
     if (dev) {
@@ -146,9 +147,8 @@ void isa_register_ioport(ISADevice *dev, MemoryRegion *io, uint16_t start)
 }
 
 int isa_register_portio_list(ISADevice *dev, PortioList *piolist,
-                             uint16_t start,
-                             const MemoryRegionPortio *portio, void *opaque,
-                             const char *name)
+                             uint16_t start, const MemoryRegionPortio *portio,
+                             void *opaque, const char *name)
 {
     if (!isabus) {
         return -ENODEV;

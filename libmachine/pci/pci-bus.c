@@ -56,8 +56,7 @@ static bool pci_bridge_claims_bus(PCIDevice *bridge, int bus_num)
     if (pci_get_word(c + PCI_BRIDGE_CONTROL) & PCI_BRIDGE_CTL_BUS_RESET) {
         return false;
     }
-    return c[PCI_SECONDARY_BUS] <= bus_num &&
-           bus_num <= c[PCI_SUBORDINATE_BUS];
+    return c[PCI_SECONDARY_BUS] <= bus_num && bus_num <= c[PCI_SUBORDINATE_BUS];
 }
 
 PCIBus *pci_find_bus_nr(PCIBus *bus, int bus_num)
@@ -105,8 +104,8 @@ const char *pci_root_bus_path(PCIDevice *dev)
 {
     PCIBus *root = pci_device_root_bus(dev);
     DeviceState *host = BUS(root)->parent;
-    Object *hobj = host ? object_dynamic_cast(OBJECT(host),
-                                              TYPE_PCI_HOST_BRIDGE) : NULL;
+    Object *hobj =
+        host ? object_dynamic_cast(OBJECT(host), TYPE_PCI_HOST_BRIDGE) : NULL;
 
     if (hobj) {
         PCIHostBridgeClass *hc = PCI_HOST_BRIDGE_GET_CLASS(hobj);
@@ -180,8 +179,8 @@ static void pci_root_bus_internal_init(PCIBus *bus, DeviceState *parent,
 }
 
 PCIBus *pci_root_bus_new(DeviceState *parent, const char *name,
-                         MemoryRegion *mem, MemoryRegion *io,
-                         uint8_t devfn_min, const char *typename)
+                         MemoryRegion *mem, MemoryRegion *io, uint8_t devfn_min,
+                         const char *typename)
 {
     PCIBus *bus = PCI_BUS(qbus_new(typename, parent, name));
 
@@ -195,8 +194,7 @@ PCIBus *pci_register_root_bus(DeviceState *parent, const char *name,
                               MemoryRegion *io, uint8_t devfn_min, int nirq,
                               const char *typename)
 {
-    PCIBus *bus = pci_root_bus_new(parent, name, mem, io, devfn_min,
-                                   typename);
+    PCIBus *bus = pci_root_bus_new(parent, name, mem, io, devfn_min, typename);
 
     pci_bus_irqs(bus, set_irq, irq_opaque, nirq);
     pci_bus_map_irqs(bus, map_irq);

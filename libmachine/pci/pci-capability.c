@@ -105,8 +105,9 @@ int pci_add_capability(PCIDevice *pdev, uint8_t cap_id, uint8_t offset,
     if (!offset) {
         offset = pci_find_space(pdev, size);
         if (!offset) {
-            error_setg(errp, "%s:%02x:%02x.%x No room for PCI capability %x "
-                             "of %u bytes",
+            error_setg(errp,
+                       "%s:%02x:%02x.%x No room for PCI capability %x "
+                       "of %u bytes",
                        pci_root_bus_path(pdev), pci_dev_bus_num(pdev) & 0xff,
                        PCI_SLOT(pdev->devfn), PCI_FUNC(pdev->devfn), cap_id,
                        size);
@@ -125,9 +126,8 @@ int pci_add_capability(PCIDevice *pdev, uint8_t cap_id, uint8_t offset,
                            "at offset %x overlaps existing capability %x at "
                            "offset %x",
                            pci_root_bus_path(pdev),
-                           pci_dev_bus_num(pdev) & 0xff,
-                           PCI_SLOT(pdev->devfn), PCI_FUNC(pdev->devfn),
-                           cap_id, offset,
+                           pci_dev_bus_num(pdev) & 0xff, PCI_SLOT(pdev->devfn),
+                           PCI_FUNC(pdev->devfn), cap_id, offset,
                            pdev->config[other + PCI_CAP_LIST_ID], other);
                 return -EINVAL;
             }

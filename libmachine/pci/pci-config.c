@@ -47,9 +47,9 @@ static void pci_init_wmask(PCIDevice *d)
 }
 
 /* PCI 3.0 6.2.3: the error bits of the status register are RW1C. */
-#define PCI_STATUS_W1C_BITS                                                 \
-    (PCI_STATUS_PARITY | PCI_STATUS_SIG_TARGET_ABORT |                      \
-     PCI_STATUS_REC_TARGET_ABORT | PCI_STATUS_REC_MASTER_ABORT |            \
+#define PCI_STATUS_W1C_BITS                                                    \
+    (PCI_STATUS_PARITY | PCI_STATUS_SIG_TARGET_ABORT |                         \
+     PCI_STATUS_REC_TARGET_ABORT | PCI_STATUS_REC_MASTER_ABORT |               \
      PCI_STATUS_SIG_SYSTEM_ERROR | PCI_STATUS_DETECTED_PARITY)
 
 static void pci_init_w1cmask(PCIDevice *d)
@@ -73,8 +73,7 @@ static void pci_init_mask_bridge(PCIDevice *d)
     d->wmask[PCI_IO_LIMIT] = PCI_IO_RANGE_MASK & 0xff;
     pci_set_word(d->wmask + PCI_MEMORY_BASE, PCI_MEMORY_RANGE_MASK & 0xffff);
     pci_set_word(d->wmask + PCI_MEMORY_LIMIT, PCI_MEMORY_RANGE_MASK & 0xffff);
-    pci_set_word(d->wmask + PCI_PREF_MEMORY_BASE,
-                 PCI_PREF_RANGE_MASK & 0xffff);
+    pci_set_word(d->wmask + PCI_PREF_MEMORY_BASE, PCI_PREF_RANGE_MASK & 0xffff);
     pci_set_word(d->wmask + PCI_PREF_MEMORY_LIMIT,
                  PCI_PREF_RANGE_MASK & 0xffff);
     memset(d->wmask + PCI_PREF_BASE_UPPER32, 0xff, 8);
@@ -122,7 +121,7 @@ uint32_t pci_default_read_config(PCIDevice *d, uint32_t address, int len)
     uint32_t val = 0;
     int i;
 
-    g_assert(len == 1 || len == 2 || len == 4);
+    g_assert(len >= 1 && len <= 4);
     g_assert(address + len <= d->config_size);
     for (i = len - 1; i >= 0; i--) {
         val = (val << 8) | d->config[address + i];
@@ -137,7 +136,7 @@ void pci_default_write_config(PCIDevice *d, uint32_t address, uint32_t val,
     uint32_t v = val;
     int i;
 
-    g_assert(len == 1 || len == 2 || len == 4);
+    g_assert(len >= 1 && len <= 4);
     g_assert(address + len <= d->config_size);
     for (i = 0; i < len; i++, v >>= 8) {
         uint8_t wmask = d->wmask[address + i];
@@ -210,8 +209,7 @@ void pci_register_bar(PCIDevice *pci_dev, int region_num, uint8_t type,
         /* Not the upper half of a 64-bit BAR. */
         g_assert(region_num == 0 ||
                  !(pci_dev->io_regions[region_num - 1].size &&
-                   pci_bar_is_mem64(
-                       pci_dev->io_regions[region_num - 1].type)));
+                   pci_bar_is_mem64(pci_dev->io_regions[region_num - 1].type)));
         if (pci_bar_is_mem64(type)) {
             g_assert(region_num < PCI_ROM_SLOT - 1);
             g_assert(!pci_dev->io_regions[region_num + 1].size);

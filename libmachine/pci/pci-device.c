@@ -39,14 +39,16 @@ static int pci_assign_devfn(PCIDevice *d, PCIBus *bus, Error **errp)
                 return devfn;
             }
         }
-        error_setg(errp, "PCI: no slot/function available for %s, all in use "
-                         "or reserved",
+        error_setg(errp,
+                   "PCI: no slot/function available for %s, all in use "
+                   "or reserved",
                    name);
         return -1;
     }
     if (pci_bus_devfn_reserved(bus, devfn)) {
-        error_setg(errp, "PCI: slot %d function %d not available for %s, "
-                         "reserved",
+        error_setg(errp,
+                   "PCI: slot %d function %d not available for %s, "
+                   "reserved",
                    PCI_SLOT(devfn), PCI_FUNC(devfn), name);
         return -1;
     }
@@ -54,8 +56,9 @@ static int pci_assign_devfn(PCIDevice *d, PCIBus *bus, Error **errp)
         PCIDevice *other = bus->devices[devfn];
         const char *other_id = DEVICE(other)->id;
 
-        error_setg(errp, "PCI: slot %d function %d not available for %s, in "
-                         "use by %s,id=%s",
+        error_setg(errp,
+                   "PCI: slot %d function %d not available for %s, in "
+                   "use by %s,id=%s",
                    PCI_SLOT(devfn), PCI_FUNC(devfn), name, other->name,
                    other_id ? other_id : "(null)");
         return -1;
@@ -66,8 +69,9 @@ static int pci_assign_devfn(PCIDevice *d, PCIBus *bus, Error **errp)
      */
     f0 = bus->devices[PCI_DEVFN(PCI_SLOT(devfn), 0)];
     if (dev->hotplugged && f0) {
-        error_setg(errp, "PCI: slot %d function 0 already occupied by %s, new "
-                         "func %s cannot be exposed to guest.",
+        error_setg(errp,
+                   "PCI: slot %d function 0 already occupied by %s, new "
+                   "func %s cannot be exposed to guest.",
                    PCI_SLOT(devfn), f0->name, name);
         return -1;
     }
@@ -92,8 +96,9 @@ static bool pci_init_multifunction(PCIBus *bus, PCIDevice *d, Error **errp)
         PCIDevice *f0 = bus->devices[PCI_DEVFN(slot, 0)];
 
         if (f0 && !(f0->cap_present & QEMU_PCI_CAP_MULTIFUNCTION)) {
-            error_setg(errp, "PCI: single function device can't be populated "
-                             "in function %x.%x",
+            error_setg(errp,
+                       "PCI: single function device can't be populated "
+                       "in function %x.%x",
                        slot, PCI_FUNC(d->devfn));
             return false;
         }
@@ -104,8 +109,9 @@ static bool pci_init_multifunction(PCIBus *bus, PCIDevice *d, Error **errp)
     }
     for (func = 1; func < PCI_FUNC_MAX; func++) {
         if (bus->devices[PCI_DEVFN(slot, func)]) {
-            error_setg(errp, "PCI: %x.0 indicates single function, but %x.%x "
-                             "is already populated.",
+            error_setg(errp,
+                       "PCI: %x.0 indicates single function, but %x.%x "
+                       "is already populated.",
                        slot, slot, func);
             return false;
         }
@@ -229,10 +235,10 @@ static bool pci_register_device(PCIDevice *d, Error **errp)
         pci_unregister_device(d);
         return false;
     }
-    d->config_read = pc->config_read ? pc->config_read
-                                     : pci_default_read_config;
-    d->config_write = pc->config_write ? pc->config_write
-                                       : pci_default_write_config;
+    d->config_read =
+        pc->config_read ? pc->config_read : pci_default_read_config;
+    d->config_write =
+        pc->config_write ? pc->config_write : pci_default_write_config;
     bus->devices[devfn] = d;
     return true;
 }
@@ -261,8 +267,9 @@ static void pci_add_option_rom(PCIDevice *d, Error **errp)
                              "an option ROM");
         } else {
             /* QEMU hands such ROMs to the firmware through fw_cfg. */
-            error_setg(errp, "romfile \"%s\" with rombar=0 (an option ROM "
-                             "loaded by the firmware) is not supported yet",
+            error_setg(errp,
+                       "romfile \"%s\" with rombar=0 (an option ROM "
+                       "loaded by the firmware) is not supported yet",
                        d->romfile);
         }
         return;
@@ -285,8 +292,9 @@ static void pci_add_option_rom(PCIDevice *d, Error **errp)
     }
     if (d->romsize != UINT32_MAX) {
         if (size > d->romsize) {
-            error_setg(errp, "romfile \"%s\" (%u bytes) is too large for ROM "
-                             "size %u",
+            error_setg(errp,
+                       "romfile \"%s\" (%u bytes) is too large for ROM "
+                       "size %u",
                        d->romfile, (uint32_t)size, d->romsize);
             goto out;
         }
@@ -455,8 +463,8 @@ void pci_device_reset(PCIDevice *dev)
 
 PCIDevice *pci_get_function_0(PCIDevice *pci_dev)
 {
-    return pci_get_bus(pci_dev)->devices[PCI_DEVFN(PCI_SLOT(pci_dev->devfn),
-                                                   0)];
+    return pci_get_bus(pci_dev)
+        ->devices[PCI_DEVFN(PCI_SLOT(pci_dev->devfn), 0)];
 }
 
 uint16_t pci_requester_id(PCIDevice *dev)
@@ -495,8 +503,7 @@ bool pci_realize_and_unref(PCIDevice *dev, PCIBus *bus, Error **errp)
 }
 
 PCIDevice *pci_create_simple_multifunction(PCIBus *bus, int devfn,
-                                           bool multifunction,
-                                           const char *name)
+                                           bool multifunction, const char *name)
 {
     PCIDevice *dev = pci_new_multifunction(devfn, multifunction, name);
 

@@ -72,8 +72,9 @@ uint32_t pci_data_read(PCIBus *s, uint32_t addr, unsigned len)
     if (!pci_dev) {
         return ~0u;
     }
-    return pci_host_config_read_common(
-        pci_dev, addr & (PCI_CONFIG_SPACE_SIZE - 1), PCI_CONFIG_SPACE_SIZE, len);
+    return pci_host_config_read_common(pci_dev,
+                                       addr & (PCI_CONFIG_SPACE_SIZE - 1),
+                                       PCI_CONFIG_SPACE_SIZE, len);
 }
 
 /* ---- The ports ---- */

@@ -36,8 +36,8 @@ typedef struct MemoryRegionPortio {
     uint32_t base;
 } MemoryRegionPortio;
 
-#define PORTIO_END_OF_LIST()                                                \
-    {                                                                       \
+#define PORTIO_END_OF_LIST()                                                   \
+    {                                                                          \
     }
 
 typedef struct PortioList {

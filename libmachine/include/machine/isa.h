@@ -102,9 +102,8 @@ void isa_register_ioport(ISADevice *dev, MemoryRegion *io, uint16_t start);
  * space (see machine/ioport.h).  Returns 0, or -ENODEV without ISA bus.
  */
 int isa_register_portio_list(ISADevice *dev, PortioList *piolist,
-                             uint16_t start,
-                             const MemoryRegionPortio *portio, void *opaque,
-                             const char *name);
+                             uint16_t start, const MemoryRegionPortio *portio,
+                             void *opaque, const char *name);
 
 /* An unrealized ISA device of type name (abort / NULL if unknown). */
 ISADevice *isa_new(const char *name);

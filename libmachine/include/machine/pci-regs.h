@@ -18,17 +18,17 @@
 #define PCI_VENDOR_ID 0x00 /* 16 bits */
 #define PCI_DEVICE_ID 0x02 /* 16 bits */
 
-#define PCI_COMMAND 0x04 /* 16 bits; PCI 3.0, 6.2.2 */
-#define PCI_COMMAND_IO 0x1           /* respond to I/O space accesses */
-#define PCI_COMMAND_MEMORY 0x2       /* respond to memory space accesses */
-#define PCI_COMMAND_MASTER 0x4       /* may act as bus master (DMA) */
-#define PCI_COMMAND_SPECIAL 0x8      /* monitor special cycles */
-#define PCI_COMMAND_INVALIDATE 0x10  /* memory write and invalidate */
-#define PCI_COMMAND_VGA_PALETTE 0x20 /* VGA palette snooping */
-#define PCI_COMMAND_PARITY 0x40      /* parity error response */
-#define PCI_COMMAND_WAIT 0x80        /* stepping (hardwired 0 since 3.0) */
-#define PCI_COMMAND_SERR 0x100       /* SERR# driver enable */
-#define PCI_COMMAND_FAST_BACK 0x200  /* fast back-to-back writes */
+#define PCI_COMMAND 0x04               /* 16 bits; PCI 3.0, 6.2.2 */
+#define PCI_COMMAND_IO 0x1             /* respond to I/O space accesses */
+#define PCI_COMMAND_MEMORY 0x2         /* respond to memory space accesses */
+#define PCI_COMMAND_MASTER 0x4         /* may act as bus master (DMA) */
+#define PCI_COMMAND_SPECIAL 0x8        /* monitor special cycles */
+#define PCI_COMMAND_INVALIDATE 0x10    /* memory write and invalidate */
+#define PCI_COMMAND_VGA_PALETTE 0x20   /* VGA palette snooping */
+#define PCI_COMMAND_PARITY 0x40        /* parity error response */
+#define PCI_COMMAND_WAIT 0x80          /* stepping (hardwired 0 since 3.0) */
+#define PCI_COMMAND_SERR 0x100         /* SERR# driver enable */
+#define PCI_COMMAND_FAST_BACK 0x200    /* fast back-to-back writes */
 #define PCI_COMMAND_INTX_DISABLE 0x400 /* INTx# emulation disable */
 
 #define PCI_STATUS 0x06 /* 16 bits; PCI 3.0, 6.2.3 */
@@ -147,25 +147,25 @@
 #define PCI_CAP_FLAGS 2
 #define PCI_CAP_SIZEOF 4
 
-#define PCI_CAP_ID_PM 0x01     /* power management */
+#define PCI_CAP_ID_PM 0x01 /* power management */
 #define PCI_CAP_ID_AGP 0x02
 #define PCI_CAP_ID_VPD 0x03    /* vital product data */
 #define PCI_CAP_ID_SLOTID 0x04 /* bridge slot identification */
 #define PCI_CAP_ID_MSI 0x05
-#define PCI_CAP_ID_CHSWP 0x06  /* CompactPCI hot swap */
+#define PCI_CAP_ID_CHSWP 0x06 /* CompactPCI hot swap */
 #define PCI_CAP_ID_PCIX 0x07
-#define PCI_CAP_ID_HT 0x08     /* HyperTransport */
-#define PCI_CAP_ID_VNDR 0x09   /* vendor specific */
+#define PCI_CAP_ID_HT 0x08   /* HyperTransport */
+#define PCI_CAP_ID_VNDR 0x09 /* vendor specific */
 #define PCI_CAP_ID_DBG 0x0a
 #define PCI_CAP_ID_CCRC 0x0b
-#define PCI_CAP_ID_SHPC 0x0c   /* standard hot-plug controller */
-#define PCI_CAP_ID_SSVID 0x0d  /* bridge subsystem vendor/device ID */
+#define PCI_CAP_ID_SHPC 0x0c  /* standard hot-plug controller */
+#define PCI_CAP_ID_SSVID 0x0d /* bridge subsystem vendor/device ID */
 #define PCI_CAP_ID_AGP3 0x0e
 #define PCI_CAP_ID_SECDEV 0x0f
-#define PCI_CAP_ID_EXP 0x10    /* PCI Express */
+#define PCI_CAP_ID_EXP 0x10 /* PCI Express */
 #define PCI_CAP_ID_MSIX 0x11
 #define PCI_CAP_ID_SATA 0x12
-#define PCI_CAP_ID_AF 0x13     /* advanced features */
-#define PCI_CAP_ID_EA 0x14     /* enhanced allocation */
+#define PCI_CAP_ID_AF 0x13 /* advanced features */
+#define PCI_CAP_ID_EA 0x14 /* enhanced allocation */
 
 #endif /* MACHINE_PCI_REGS_H */

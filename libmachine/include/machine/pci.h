@@ -12,15 +12,15 @@
  * and registers its BARs, capabilities and interrupt pin in the class
  * realize hook:
  *
- *     static void edu_realize(PCIDevice *pdev, Error **errp)
+ *     static void mynic_realize(PCIDevice *pdev, Error **errp)
  *     {
- *         EduState *s = EDU(pdev);
+ *         MyNicState *s = MYNIC(pdev);
  *
- *         pci_config_set_interrupt_pin(pdev->config, 1);
- *         memory_region_init_io(&s->mmio, OBJECT(s), &edu_mmio_ops, s,
- *                               "edu-mmio", 1 * MiB);
+ *         memory_region_init_io(&s->regs, OBJECT(s), &mynic_reg_ops, s,
+ *                               "mynic-regs", 0x80);
  *         pci_register_bar(pdev, 0, PCI_BASE_ADDRESS_SPACE_MEMORY,
- *                          &s->mmio);
+ *                          &s->regs);
+ *         pdev->config[PCI_INTERRUPT_PIN] = 1;     (INTA#)
  *     }
  *
  * The core places the function in a slot ("addr" property, or the first
@@ -29,7 +29,8 @@
  * on the Bus Master bit.  Everything the guest can write is checked;
  * misuse of the API by device code (a BAR that is not a power of two, a
  * capability outside the configuration space) is a programming error and
- * aborts.
+ * aborts.  Devices are realized after memory_map_init(): their DMA sees
+ * address_space_memory.
  */
 #ifndef MACHINE_PCI_H
 #define MACHINE_PCI_H
@@ -46,9 +47,9 @@
 /* ---- Addresses ---- */
 
 /* devfn: slot (device number, 5 bits) and function (3 bits). */
-#define PCI_DEVFN(slot, func) ((((slot) & 0x1f) << 3) | ((func) & 0x07))
+#define PCI_DEVFN(slot, func) ((((slot)&0x1f) << 3) | ((func)&0x07))
 #define PCI_SLOT(devfn) (((devfn) >> 3) & 0x1f)
-#define PCI_FUNC(devfn) ((devfn) & 0x07)
+#define PCI_FUNC(devfn) ((devfn)&0x07)
 #define PCI_SLOT_MAX 32
 #define PCI_FUNC_MAX 8
 #define PCI_DEVFN_MAX 256
@@ -84,8 +85,10 @@ OBJECT_DECLARE_TYPE(PCIDevice, PCIDeviceClass, PCI_DEVICE)
 
 /*
  * Configuration space access hooks of a device class.  address + len
- * (len 1, 2 or 4) always lies inside the configuration space; a hook
- * that handles some registers itself calls the default for the others.
+ * always lies inside the configuration space; len is 1 to 4 and need not
+ * be aligned (a guest that leaves the low bits of CONFIG_ADDRESS set gets
+ * odd ones, as on QEMU).  A hook that handles some registers itself calls
+ * the default for the others.
  */
 typedef uint32_t PCIConfigReadFunc(PCIDevice *pci_dev, uint32_t address,
                                    int len);
@@ -253,8 +256,8 @@ struct PCIBus {
  * into mem and io; slots below devfn_min are left to the host.
  */
 PCIBus *pci_root_bus_new(DeviceState *parent, const char *name,
-                         MemoryRegion *mem, MemoryRegion *io,
-                         uint8_t devfn_min, const char *typename);
+                         MemoryRegion *mem, MemoryRegion *io, uint8_t devfn_min,
+                         const char *typename);
 /* The same, plus the interrupt routing (pci_bus_irqs, pci_bus_map_irqs). */
 PCIBus *pci_register_root_bus(DeviceState *parent, const char *name,
                               pci_set_irq_fn set_irq, pci_map_irq_fn map_irq,
@@ -278,7 +281,8 @@ PCIBus *pci_secondary_bus_new(PCIDevice *bridge, const char *typename,
 
 /*
  * Install the host's interrupt lines: nirq lines, set_irq(opaque, line,
- * level) called when one changes.  Any level count is reset.
+ * level) called when one changes.  Any level count is reset, so do it
+ * before devices can assert their pins.
  */
 void pci_bus_irqs(PCIBus *bus, pci_set_irq_fn set_irq, void *irq_opaque,
                   int nirq);
@@ -386,8 +390,7 @@ pcibus_t pci_get_bar_addr(PCIDevice *pci_dev, int region_num);
 int pci_add_capability(PCIDevice *pdev, uint8_t cap_id, uint8_t offset,
                        uint8_t size, Error **errp);
 /* Unlink capability cap_id (of cap_size bytes) and free its bytes. */
-void pci_del_capability(PCIDevice *pci_dev, uint8_t cap_id,
-                        uint8_t cap_size);
+void pci_del_capability(PCIDevice *pci_dev, uint8_t cap_id, uint8_t cap_size);
 /* Offset of capability cap_id, 0 if the device has none. */
 uint8_t pci_find_capability(PCIDevice *pci_dev, uint8_t cap_id);
 
@@ -498,8 +501,7 @@ static inline void pci_config_set_class(uint8_t *config, uint16_t val)
 {
     pci_set_word(config + PCI_CLASS_DEVICE, val);
 }
-static inline void pci_config_set_prog_interface(uint8_t *config,
-                                                 uint8_t val)
+static inline void pci_config_set_prog_interface(uint8_t *config, uint8_t val)
 {
     pci_set_byte(config + PCI_CLASS_PROG, val);
 }

@@ -64,8 +64,7 @@ static uint64_t tdev_read(void *opaque, hwaddr addr, unsigned size)
     return s->regs[(addr / 4) % G_N_ELEMENTS(s->regs)];
 }
 
-static void tdev_write(void *opaque, hwaddr addr, uint64_t val,
-                       unsigned size)
+static void tdev_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
 {
     TestPCIDev *s = opaque;
 
@@ -90,8 +89,7 @@ static void tdev_init(Object *obj)
     }
     memory_region_init_io(&s->mmio, obj, &tdev_ops, s, "tdev-mmio", 0x1000);
     memory_region_init_io(&s->io, obj, &tdev_ops, s, "tdev-io", 32);
-    memory_region_init_io(&s->mmio64, obj, &tdev_ops, s, "tdev-mmio64",
-                          0x4000);
+    memory_region_init_io(&s->mmio64, obj, &tdev_ops, s, "tdev-mmio64", 0x4000);
 }
 
 static void tdev_finalize(Object *obj)
@@ -246,20 +244,22 @@ static const TypeInfo pci_test_types[] = {
         .instance_init = tdev_init,
         .instance_finalize = tdev_finalize,
         .class_init = tdev_class_init,
-        .interfaces = (InterfaceInfo[]){
-            {INTERFACE_CONVENTIONAL_PCI_DEVICE},
-            {NULL},
-        },
+        .interfaces =
+            (InterfaceInfo[]){
+                {INTERFACE_CONVENTIONAL_PCI_DEVICE},
+                {NULL},
+            },
     },
     {
         .name = TYPE_TEST_PLAIN,
         .parent = TYPE_PCI_DEVICE,
         .instance_size = sizeof(PCIDevice),
         .class_init = tplain_class_init,
-        .interfaces = (InterfaceInfo[]){
-            {INTERFACE_CONVENTIONAL_PCI_DEVICE},
-            {NULL},
-        },
+        .interfaces =
+            (InterfaceInfo[]){
+                {INTERFACE_CONVENTIONAL_PCI_DEVICE},
+                {NULL},
+            },
     },
     {
         .name = TYPE_TEST_SUBSYS,
@@ -286,10 +286,11 @@ static const TypeInfo pci_test_types[] = {
         .parent = TYPE_PCI_DEVICE,
         .instance_size = sizeof(PCIDevice),
         .class_init = tpcie_class_init,
-        .interfaces = (InterfaceInfo[]){
-            {INTERFACE_PCIE_DEVICE},
-            {NULL},
-        },
+        .interfaces =
+            (InterfaceInfo[]){
+                {INTERFACE_PCIE_DEVICE},
+                {NULL},
+            },
     },
 };
 
@@ -321,6 +322,8 @@ static inline int pci_test_setup(void **state)
 
     object_property_add_child(object_get_root(), "machine", machine);
     object_unref(machine);
+    /* Every test's first bus is "pci.0", as in a fresh emu process. */
+    BUS_CLASS(object_class_by_name(TYPE_PCI_BUS))->automatic_ids = 0;
     memory_map_init();
     memset(irq_level, 0, sizeof(irq_level));
     irq_calls = 0;
@@ -348,27 +351,26 @@ static inline int pci_test_teardown(void **state)
     return 0;
 }
 
-#define pci_unit_test(f)                                                    \
+#define pci_unit_test(f)                                                       \
     cmocka_unit_test_setup_teardown(f, pci_test_setup, pci_test_teardown)
 
 /* Assert err is set with exactly text, and free it. */
-#define assert_error(err, text)                                             \
-    do {                                                                    \
-        if (!(err)) {                                                       \
-            print_error("expected error \"%s\", got none\n", (text));       \
-            fail();                                                         \
-        }                                                                   \
-        assert_string_equal(error_get_pretty(err), (text));                 \
-        error_free(err);                                                    \
-        (err) = NULL;                                                       \
+#define assert_error(err, text)                                                \
+    do {                                                                       \
+        if (!(err)) {                                                          \
+            print_error("expected error \"%s\", got none\n", (text));          \
+            fail();                                                            \
+        }                                                                      \
+        assert_string_equal(error_get_pretty(err), (text));                    \
+        error_free(err);                                                       \
+        (err) = NULL;                                                          \
     } while (0)
 
 /* ---- Shorthands ---- */
 
 /* A device of type at devfn (-1: any) on bus, realized, or NULL + errp. */
-static inline PCIDevice *pci_test_add(PCIBus *bus, const char *type,
-                                      int devfn, bool multifunction,
-                                      Error **errp)
+static inline PCIDevice *pci_test_add(PCIBus *bus, const char *type, int devfn,
+                                      bool multifunction, Error **errp)
 {
     PCIDevice *d = pci_new_multifunction(devfn, multifunction, type);
 
@@ -396,7 +398,7 @@ static inline PCIDevice *pci_test_device_add(const char *type, const char *id,
     return PCI_DEVICE(dev);
 }
 
-#define CFG_ADDR(bus, devfn, reg)                                           \
+#define CFG_ADDR(bus, devfn, reg)                                              \
     (0x80000000u | (uint32_t)(bus) << 16 | (uint32_t)(devfn) << 8 | (reg))
 
 /* Configuration access on the test bus, bus 0, as the host does it. */

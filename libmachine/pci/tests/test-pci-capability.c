@@ -31,10 +31,10 @@ static char *guest_walk(PCIDevice *d)
     return g_string_free(s, false);
 }
 
-#define assert_walk(d, want)                                                \
-    do {                                                                    \
-        g_autofree char *got_ = guest_walk(d);                              \
-        assert_string_equal(got_, (want));                                  \
+#define assert_walk(d, want)                                                   \
+    do {                                                                       \
+        g_autofree char *got_ = guest_walk(d);                                 \
+        assert_string_equal(got_, (want));                                     \
     } while (0)
 
 static void test_add_and_find(void **state)
@@ -44,14 +44,12 @@ static void test_add_and_find(void **state)
     assert_walk(d, "");
     assert_int_equal(pci_find_capability(d, PCI_CAP_ID_PM), 0);
 
-    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_PM, 0x50, 8,
-                                        &error_abort),
-                     0x50);
+    assert_int_equal(
+        pci_add_capability(d, PCI_CAP_ID_PM, 0x50, 8, &error_abort), 0x50);
     assert_int_equal(cfg_read(d->devfn, PCI_STATUS, 2), PCI_STATUS_CAP_LIST);
     assert_walk(d, "01@50");
-    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_MSI, 0x60, 10,
-                                        &error_abort),
-                     0x60);
+    assert_int_equal(
+        pci_add_capability(d, PCI_CAP_ID_MSI, 0x60, 10, &error_abort), 0x60);
     /* The newest is at the head. */
     assert_walk(d, "05@60 01@50");
     assert_int_equal(pci_find_capability(d, PCI_CAP_ID_PM), 0x50);
@@ -92,25 +90,20 @@ static void test_add_free_space(void **state)
     assert_int_equal(pci_add_capability(d, PCI_CAP_ID_PM, 0, 8, &error_abort),
                      0x40);
     /* 5 bytes take two dwords. */
-    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_VNDR, 0, 5,
-                                        &error_abort),
+    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_VNDR, 0, 5, &error_abort),
                      0x48);
-    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_MSI, 0, 24,
-                                        &error_abort),
+    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_MSI, 0, 24, &error_abort),
                      0x50);
     assert_walk(d, "05@50 09@48 01@40");
     /* A hole is reused. */
     pci_add_capability(d, PCI_CAP_ID_MSIX, 0xa0, 12, &error_abort);
-    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_SSVID, 0, 8,
-                                        &error_abort),
-                     0x68);
+    assert_int_equal(
+        pci_add_capability(d, PCI_CAP_ID_SSVID, 0, 8, &error_abort), 0x68);
     /* Exactly the rest of the hole, then only after 0xab. */
-    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_AF, 0, 0x30,
-                                        &error_abort),
-                     0x70);
-    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_EA, 0, 0x50,
-                                        &error_abort),
-                     0xac);
+    assert_int_equal(
+        pci_add_capability(d, PCI_CAP_ID_AF, 0, 0x30, &error_abort), 0x70);
+    assert_int_equal(
+        pci_add_capability(d, PCI_CAP_ID_EA, 0, 0x50, &error_abort), 0xac);
 }
 
 static void test_overlap_error(void **state)
@@ -125,9 +118,8 @@ static void test_overlap_error(void **state)
                       "offset 48 overlaps existing capability 5 at offset "
                       "40");
     /* 10 bytes take 12: 0x4c is free. */
-    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_VNDR, 0x4c, 4,
-                                        &error_abort),
-                     0x4c);
+    assert_int_equal(
+        pci_add_capability(d, PCI_CAP_ID_VNDR, 0x4c, 4, &error_abort), 0x4c);
     /* Nothing changed by the refused one. */
     assert_walk(d, "09@4c 05@40");
 }
@@ -138,17 +130,14 @@ static void test_no_room(void **state)
     Error *err = NULL;
 
     pci_add_capability(d, PCI_CAP_ID_VNDR, 0x40, 0xc0, &error_abort);
-    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_PM, 0, 8, &err),
-                     -ENOSPC);
+    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_PM, 0, 8, &err), -ENOSPC);
     assert_error(err, "0000:00:00:03.0 No room for PCI capability 1 of 8 "
                       "bytes");
-    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_PM, 0, 4, NULL),
-                     -ENOSPC);
+    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_PM, 0, 4, NULL), -ENOSPC);
     /* The last 8 bytes are exactly enough. */
     pci_del_capability(d, PCI_CAP_ID_VNDR, 0xc0);
-    pci_add_capability(d, PCI_CAP_ID_VNDR, 0x40, 0xb8 - 8, &error_abort);
-    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_PM, 0, 8,
-                                        &error_abort),
+    pci_add_capability(d, PCI_CAP_ID_VNDR, 0x40, 0xb8, &error_abort);
+    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_PM, 0, 8, &error_abort),
                      0xf8);
 }
 
@@ -178,9 +167,8 @@ static void test_del(void **state)
     cfg_write(d->devfn, 0x50, 0xa5a5a5a5, 4);
     assert_int_equal(cfg_read(d->devfn, 0x50, 4), 0xa5a5a5a5);
     assert_int_equal(d->cmask[0x50], 0);
-    assert_int_equal(pci_add_capability(d, PCI_CAP_ID_EXP, 0x50, 4,
-                                        &error_abort),
-                     0x50);
+    assert_int_equal(
+        pci_add_capability(d, PCI_CAP_ID_EXP, 0x50, 4, &error_abort), 0x50);
 }
 
 /* A list the device broke into a loop does not hang the walkers. */

@@ -187,10 +187,9 @@ static void bigbar_realize(PCIDevice *pdev, Error **errp)
 
     /* A container decodes nothing but can be that large. */
     memory_region_init(&s->big, OBJECT(s), "bigbar", 8ULL << 30);
-    pci_register_bar(pdev, 4,
-                     PCI_BASE_ADDRESS_SPACE_MEMORY |
-                         PCI_BASE_ADDRESS_MEM_TYPE_64,
-                     &s->big);
+    pci_register_bar(
+        pdev, 4, PCI_BASE_ADDRESS_SPACE_MEMORY | PCI_BASE_ADDRESS_MEM_TYPE_64,
+        &s->big);
 }
 
 static void bigbar_exit(PCIDevice *pdev)
@@ -222,7 +221,7 @@ static void register_bigbar(void)
 
 type_init(register_bigbar)
 
-static void test_bar_sizing_64bit_large(void **state)
+    static void test_bar_sizing_64bit_large(void **state)
 {
     PCIDevice *d = pci_test_add(test_bus, TYPE_TEST_BIGBAR, PCI_DEVFN(3, 0),
                                 false, &error_abort);
@@ -366,8 +365,8 @@ static void test_rom_bar(void **state)
     props[2] = "romfile";
     props[3] = path;
     props[4] = NULL;
-    d = PCI_DEVICE(qdev_device_add_from_props(TYPE_TEST_DEV, NULL, props,
-                                              &error_abort));
+    d = PCI_DEVICE(
+        qdev_device_add_from_props(TYPE_TEST_DEV, NULL, props, &error_abort));
     object_unref(OBJECT(d));
     assert_true(d->has_rom);
     /* 3000 bytes round up to 4 KiB. */

@@ -34,7 +34,7 @@ static void test_assert_routes_to_line(void **state)
     assert_false(cfg_read(d->devfn, PCI_STATUS, 2) & PCI_STATUS_INTERRUPT);
 
     pci_irq_pulse(d);
-    assert_int_equal(irq_calls, 2);
+    assert_int_equal(irq_calls, 1 + 2);
     assert_int_equal(irq_level[2], 0);
 }
 
@@ -62,7 +62,7 @@ static void test_shared_line(void **state)
 static void test_pin_rotation(void **state)
 {
     PCIDevice *a = add_dev(1);
-    PCIDevice *b = pci_test_add(test_bus, TYPE_TEST_SUBSYS, PCI_DEVFN(1, 0) + 8,
+    PCIDevice *b = pci_test_add(test_bus, TYPE_TEST_SUBSYS, PCI_DEVFN(2, 0),
                                 false, &error_abort);
 
     /* test-pci-subsys uses INTB#: slot 2 -> line (1 + 2) % 4. */
@@ -126,10 +126,8 @@ static void test_bridge_swizzle(void **state)
     assert_non_null(sec);
     assert_false(pci_bus_is_root(sec));
     assert_ptr_equal(sec->parent_dev, br);
-    d = pci_test_add(sec, TYPE_TEST_DEV, PCI_DEVFN(1, 0), false,
-                     &error_abort);
-    e = pci_test_add(sec, TYPE_TEST_DEV, PCI_DEVFN(3, 0), false,
-                     &error_abort);
+    d = pci_test_add(sec, TYPE_TEST_DEV, PCI_DEVFN(1, 0), false, &error_abort);
+    e = pci_test_add(sec, TYPE_TEST_DEV, PCI_DEVFN(3, 0), false, &error_abort);
 
     pci_irq_assert(d);
     /* Bridge pin (0 + 1) % 4 = INTB#; host line (1 + 2) % 4 = 3. */
@@ -179,14 +177,13 @@ static void test_allocate_irq(void **state)
 /* A root bus the host gave no lines: pins go nowhere, harmlessly. */
 static void test_unrouted_bus(void **state)
 {
-    PCIBus *bus = pci_root_bus_new(DEVICE(test_host), "pci.9",
-                                   get_system_memory(), get_system_io(), 0,
-                                   TYPE_PCI_BUS);
+    PCIBus *bus =
+        pci_root_bus_new(DEVICE(test_host), "pci.9", get_system_memory(),
+                         get_system_io(), 0, TYPE_PCI_BUS);
     PCIDevice *d = pci_test_add(bus, TYPE_TEST_DEV, -1, false, &error_abort);
 
     pci_irq_assert(d);
-    assert_true(cfg_read(0, PCI_STATUS, 2) == 0xffff ||
-                (d->config[PCI_STATUS] & PCI_STATUS_INTERRUPT));
+    assert_true(d->config[PCI_STATUS] & PCI_STATUS_INTERRUPT);
     assert_int_equal(irq_calls, 0);
     pci_irq_deassert(d);
 

@@ -15,10 +15,10 @@ static void test_types(void **state)
     assert_true(pci_bus_is_root(test_bus));
     assert_int_equal(pci_bus_num(test_bus), 0);
     assert_ptr_equal(test_host->bus, test_bus);
-    assert_true(object_class_is_abstract(
-        object_class_by_name(TYPE_PCI_DEVICE)));
-    assert_true(object_class_is_abstract(
-        object_class_by_name(TYPE_PCI_HOST_BRIDGE)));
+    assert_true(
+        object_class_is_abstract(object_class_by_name(TYPE_PCI_DEVICE)));
+    assert_true(
+        object_class_is_abstract(object_class_by_name(TYPE_PCI_HOST_BRIDGE)));
 
     d = pci_test_add(test_bus, TYPE_TEST_PLAIN, -1, false, &error_abort);
     assert_string_equal(DEVICE_GET_CLASS(d)->bus_type, TYPE_PCI_BUS);
@@ -46,9 +46,9 @@ static void test_auto_slot(void **state)
 
 static void test_devfn_min_and_reserved(void **state)
 {
-    PCIBus *bus = pci_root_bus_new(DEVICE(test_host), "pci.7",
-                                   get_system_memory(), get_system_io(),
-                                   PCI_DEVFN(2, 0), TYPE_PCI_BUS);
+    PCIBus *bus =
+        pci_root_bus_new(DEVICE(test_host), "pci.7", get_system_memory(),
+                         get_system_io(), PCI_DEVFN(2, 0), TYPE_PCI_BUS);
     Error *err = NULL;
     PCIDevice *d;
 
@@ -62,8 +62,8 @@ static void test_devfn_min_and_reserved(void **state)
                      &error_abort);
     assert_int_equal(d->devfn, 0);
 
-    assert_null(pci_test_add(bus, TYPE_TEST_PLAIN, PCI_DEVFN(3, 0), false,
-                             &err));
+    assert_null(
+        pci_test_add(bus, TYPE_TEST_PLAIN, PCI_DEVFN(3, 0), false, &err));
     assert_error(err, "PCI: slot 3 function 0 not available for "
                       "test-pci-plain, reserved");
 }
@@ -71,8 +71,8 @@ static void test_devfn_min_and_reserved(void **state)
 /* The -device spellings of addr: slot, or slot.function, in hex. */
 static void test_explicit_addr(void **state)
 {
-    PCIDevice *d = pci_test_device_add(TYPE_TEST_PLAIN, "n1", "0x4",
-                                       &error_abort);
+    PCIDevice *d =
+        pci_test_device_add(TYPE_TEST_PLAIN, "n1", "0x4", &error_abort);
     g_autofree char *printed = NULL;
 
     assert_int_equal(d->devfn, PCI_DEVFN(4, 0));
@@ -205,8 +205,7 @@ static void test_refused_leaves_nothing(void **state)
 /* Unplugging frees the slot and the device. */
 static void test_unplug_frees_slot(void **state)
 {
-    PCIDevice *d = pci_test_device_add(TYPE_TEST_DEV, "x", "0x2",
-                                       &error_abort);
+    PCIDevice *d = pci_test_device_add(TYPE_TEST_DEV, "x", "0x2", &error_abort);
     TestPCIDev *s = (TestPCIDev *)d;
 
     /* Mapped BARs hold the device: unplugging must unmap them. */
@@ -282,12 +281,11 @@ static void test_device_add_finds_bus(void **state)
     const char *props[] = {"bus", "pci.0", NULL};
     DeviceState *dev;
 
-    dev = qdev_device_add_from_props(TYPE_TEST_DEV, "nic0", NULL,
-                                     &error_abort);
+    dev = qdev_device_add_from_props(TYPE_TEST_DEV, "nic0", NULL, &error_abort);
     assert_ptr_equal(dev->parent_bus, BUS(test_bus));
     object_unref(OBJECT(dev));
-    dev = qdev_device_add_from_props(TYPE_TEST_PLAIN, NULL, props,
-                                     &error_abort);
+    dev =
+        qdev_device_add_from_props(TYPE_TEST_PLAIN, NULL, props, &error_abort);
     assert_ptr_equal(dev->parent_bus, BUS(test_bus));
     assert_int_equal(PCI_DEVICE(dev)->devfn, PCI_DEVFN(1, 0));
     object_unref(OBJECT(dev));
