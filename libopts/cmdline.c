@@ -843,8 +843,10 @@ static const QEMUOption options[] = {
      .handler = handle_d, .help = "log these items ('-d help' lists them)"},
     {"D", true, "logfile", QEMU_OPTION_VALUE, "log", "file",
      .section = SEC(DEBUG), .help = "write the log to 'logfile', not stderr"},
-    {"enable-kvm", false, NULL, QEMU_OPTION_FLAG, "accel", .value = "accel=kvm",
-     .section = SEC(DEBUG), .help = "use KVM (same as -accel kvm)"},
+    /* QEMU: machine accel=kvm, so it goes with -machine accel=kvm. */
+    {"enable-kvm", false, NULL, QEMU_OPTION_FLAG, "machine",
+     .value = "accel=kvm", .section = SEC(DEBUG),
+     .help = "use KVM (same as -machine accel=kvm)"},
     {"no-reboot", false, NULL, QEMU_OPTION_FLAG, "action",
      .value = "reboot=shutdown", .section = SEC(DEBUG),
      .help = "exit when the guest reboots"},

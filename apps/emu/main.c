@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "machine/boards.h"
 #include "opts/cmdline.h"
 #include "qom-help.h"
 #include "qom/object.h"
@@ -41,7 +42,7 @@ int main(int argc, char **argv)
         /* No arguments: what this build contains (ci/demo shows it). */
         print_version();
         emu_list_types();
-        emu_list_machines();
+        machine_help_func(stdout);
         return 0;
     }
 

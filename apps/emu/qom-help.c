@@ -10,6 +10,9 @@
 
 #include <glib.h>
 
+#include "machine/accel.h"
+#include "machine/boards.h"
+#include "machine/x86-cpu.h"
 #include "qom/object.h"
 #include "qom-help.h"
 #include "util/error-report.h"
@@ -144,34 +147,18 @@ static char *help_subject(const char *arg)
 
 /* ---- -machine help ---- */
 
-void emu_list_machines(void)
-{
-    GSList *list = types_of("machine");
-
-    printf("Supported machines are:\n");
-    for (GSList *el = list; el; el = el->next) {
-        g_autofree char *name = short_name(el->data, "-machine");
-
-        printf("%-20s %s\n", name, object_class_get_name(el->data));
-    }
-    if (!list) {
-        say_none("machine types");
-    }
-    g_slist_free(list);
-}
-
 static int machine_help(const char *arg)
 {
     g_autofree char *subject = help_subject(arg);
-    ObjectClass *klass;
+    MachineClass *mc = subject ? find_machine(subject) : NULL;
 
-    klass = subject ? find_kind(subject, "-machine", "machine") : NULL;
-    if (!klass) {
+    if (!mc) {
         /* QEMU lists the machines for an unknown one, too. */
-        emu_list_machines();
+        machine_help_func(stdout);
         return 0;
     }
-    print_properties(object_class_get_name(klass), klass);
+    print_properties(object_class_get_name(OBJECT_CLASS(mc)),
+                     OBJECT_CLASS(mc));
     return 0;
 }
 
@@ -179,18 +166,8 @@ static int machine_help(const char *arg)
 
 static int cpu_help(const char *arg)
 {
-    GSList *list = types_of("cpu");
-
-    printf("Available CPUs:\n");
-    for (GSList *el = list; el; el = el->next) {
-        g_autofree char *name = short_name(el->data, "-x86_64-cpu");
-
-        printf("x86 %-26s\n", name);
-    }
-    if (!list) {
-        say_none("CPU models");
-    }
-    g_slist_free(list);
+    /* QEMU 7.2's listing: models, then the CPUID flags. */
+    x86_cpu_list();
     return 0;
 }
 
@@ -230,7 +207,8 @@ static int accel_help(const char *arg)
     GSList *list;
 
     if (subject) {
-        ObjectClass *klass = find_kind(subject, "-accel", "accel");
+        ObjectClass *klass =
+            find_kind(subject, ACCEL_CLASS_SUFFIX, TYPE_ACCEL);
 
         if (!klass) {
             error_report("invalid accelerator %s", subject);
@@ -239,10 +217,10 @@ static int accel_help(const char *arg)
         print_properties(object_class_get_name(klass), klass);
         return 0;
     }
-    list = types_of("accel");
+    list = types_of(TYPE_ACCEL);
     printf("Accelerators supported in emu binary:\n");
     for (GSList *el = list; el; el = el->next) {
-        g_autofree char *name = short_name(el->data, "-accel");
+        g_autofree char *name = short_name(el->data, ACCEL_CLASS_SUFFIX);
 
         printf("%s\n", name);
     }

@@ -12,9 +12,6 @@
 /* Every registered type as a tree under its root types. */
 void emu_list_types(void);
 
-/* Machine types, in QEMU's "Supported machines are:" layout. */
-void emu_list_machines(void);
-
 /*
  * Help asked of option group ("machine", "cpu", "device", "accel",
  * "object") with argument arg ("help", "DRIVER,help", ...).  Returns the

@@ -1,13 +1,21 @@
 /*
- * After parsing (see startup.h).  No machine exists yet, so the run ends
- * here: with 0 when only the configuration was asked for (--dry-run, or
- * -writeconfig with -S as the issue describes), else with an error that
- * names the first option emu cannot honour.  Nothing is ignored.
+ * After parsing (see startup.h), in QEMU 7.2's order: the configuration
+ * output (-writeconfig, --dry-run), logging, the machine (machine-opts.c:
+ * -machine, -smp, -m, -boot, -cpu), the accelerator, then everything
+ * that would create devices and backends, then the board.  No
+ * accelerator is registered yet, so a run stops at the accelerator with
+ * "accelerator 'tcg' is not supported yet" (or 'kvm'); an option whose
+ * subsystem does not exist stops the run with one line naming it.
+ * Nothing is ignored.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "machine-opts.h"
+#include "machine/accel.h"
+#include "machine/qdev-properties.h"
+#include "machine/reset.h"
 #include "opts/config-file.h"
 #include "opts/option-groups.h"
 #include "startup.h"
@@ -15,8 +23,22 @@
 #include "util/error.h"
 #include "util/log.h"
 
-/* Options that do all they should without a machine. */
+/* Options that do all they should (the machine's take effect below). */
 static const char *const working_options[] = {
+    "machine", /* machine-opts.c: the machine and its properties */
+    "M",
+    "m",
+    "smp",
+    "cpu",
+    "boot",
+    "accel",
+    "enable-kvm",
+    "global", /* registered with qdev before the machine is created */
+    "kernel", /* machine kernel=, initrd=, append=: the pc board loads */
+    "initrd",
+    "append",
+    "no-hpet", /* machine hpet=off, acpi=off: there is neither yet */
+    "no-acpi",
     "d", /* logging is libutil's */
     "D",
     "nodefaults",     /* emu creates no default devices anyway */
@@ -29,7 +51,10 @@ static const char *const working_options[] = {
 };
 
 /* Groups whose sets emu can apply today. */
-static const char *const working_groups[] = {"log", NULL};
+static const char *const working_groups[] = {
+    "log",       "machine", "memory", "smp-opts",
+    "boot-opts", "cpu",     "accel",  "global", NULL,
+};
 
 static bool in(const char *const *names, const char *name)
 {
@@ -86,20 +111,21 @@ static bool apply_log(void)
     return true;
 }
 
-int emu_startup(Cmdline *cl)
+/*
+ * -global driver.prop=value: defaults for every instance of driver (and
+ * its subclasses), registered before any device exists, as QEMU does.
+ */
+static int register_global(void *opaque, QemuOpts *opts, Error **errp)
 {
-    QemuOpts *system = qemu_opts_find(&emu_system_opts, NULL);
-    bool autostart = qemu_opt_get_bool(system, "autostart", true);
+    qdev_prop_register_global(qemu_opt_get(opts, "driver"),
+                              qemu_opt_get(opts, "property"),
+                              qemu_opt_get(opts, "value"));
+    return 0;
+}
 
-    if (cl->writeconfig && !write_config(cl)) {
-        return 1;
-    }
-    if (cl->dry_run || (cl->writeconfig && !autostart)) {
-        return 0;
-    }
-    if (!apply_log()) {
-        return 1;
-    }
+/* The first option (or -readconfig group) emu cannot honour yet. */
+static bool check_supported(Cmdline *cl)
+{
     for (guint i = 0; i < cl->uses->len; i++) {
         CmdlineUse *use = &g_array_index(cl->uses, CmdlineUse, i);
         const char *group = use->readconfig_group;
@@ -108,17 +134,56 @@ int emu_startup(Cmdline *cl)
             if (group && !in(working_groups, group)) {
                 loc_set_cmdline(cl->argv, use->index, 2);
                 error_report("[%s]: not supported yet", group);
-                return 1;
+                return false;
             }
             continue;
         }
         if (!in(working_options, use->opt->name)) {
             loc_set_cmdline(cl->argv, use->index, 1);
             error_report("not supported yet");
-            return 1;
+            return false;
         }
     }
-    error_report("no machine can run yet: emu has no machine types "
-                 "(see docs/options.md)");
+    loc_set_none();
+    return true;
+}
+
+int emu_startup(Cmdline *cl)
+{
+    QemuOpts *system = qemu_opts_find(&emu_system_opts, NULL);
+    bool autostart = qemu_opt_get_bool(system, "autostart", true);
+    MachineState *ms;
+    Error *err = NULL;
+
+    if (cl->writeconfig && !write_config(cl)) {
+        return 1;
+    }
+    if (cl->dry_run || (cl->writeconfig && !autostart)) {
+        return 0;
+    }
+    if (!apply_log() || !emu_validate_machine_options()) {
+        return 1;
+    }
+    qemu_opts_foreach(qemu_find_opts("global"), register_global, NULL, NULL);
+    ms = emu_create_machine(cl);
+    if (!ms) {
+        return 1;
+    }
+    /* Exits with QEMU's message if no accelerator starts. */
+    emu_configure_accelerators(ms, cl->argv[0]);
+    machine_warn_if_deprecated(MACHINE_GET_CLASS(ms));
+
+    /* QEMU creates backends and devices once the accelerator runs. */
+    if (!check_supported(cl)) {
+        return 1;
+    }
+    if (!machine_run_board_init(ms, &err)) {
+        error_report_err(err);
+        return 1;
+    }
+    accel_setup_post(ms);
+    qemu_system_reset();
+    error_report("the machine is built, but running it is not supported "
+                 "yet (see docs/options.md)");
     return 1;
 }

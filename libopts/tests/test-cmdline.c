@@ -339,7 +339,7 @@ static void test_table_groups(void **state)
         {"append", "machine", QEMU_OPTION_VALUE, "append"},
         {"bios", "machine", QEMU_OPTION_VALUE, "firmware"},
         {"no-hpet", "machine", QEMU_OPTION_FLAG, "hpet=off"},
-        {"enable-kvm", "accel", QEMU_OPTION_FLAG, "accel=kvm"},
+        {"enable-kvm", "machine", QEMU_OPTION_FLAG, "accel=kvm"},
         {"no-shutdown", "action", QEMU_OPTION_FLAG, "shutdown=pause"},
         {"no-reboot", "action", QEMU_OPTION_FLAG, "reboot=shutdown"},
         {"S", "system", QEMU_OPTION_FLAG, "autostart=off"},
@@ -392,7 +392,8 @@ static void test_openstack_machine_cpu(void **state)
     assert_opt(find("machine", NULL), "accel", "kvm");
     assert_opt(find("machine", NULL), "usb", "off");
     assert_opt(find("machine", NULL), "hpet", "off");
-    assert_opt(find("accel", NULL), "accel", "kvm");
+    /* -enable-kvm is machine accel=kvm in QEMU, not an -accel. */
+    assert_int_equal(count_sets("accel"), 0);
     cpu = find("cpu", NULL);
     assert_opt(cpu, "model", "SandyBridge");
     assert_opt(cpu, "erms", "on");
@@ -853,12 +854,15 @@ static void test_value_and_flag_options(void **state)
 
 static void test_accel_and_realtime(void **state)
 {
-    assert_cmdline_ok("-enable-kvm", "-accel", "tcg,thread=multi", "-realtime",
-                      "mlock=on", "-overcommit", "mem-lock=off");
+    assert_cmdline_ok("-enable-kvm", "-accel", "kvm", "-accel",
+                      "tcg,thread=multi", "-realtime", "mlock=on",
+                      "-overcommit", "mem-lock=off");
     assert_int_equal(count_sets("accel"), 2);
     assert_opt(nth("accel", 0), "accel", "kvm");
     assert_opt(nth("accel", 1), "accel", "tcg");
     assert_opt(nth("accel", 1), "thread", "multi");
+    /* As QEMU 7.2: -enable-kvm sets -machine accel=kvm. */
+    assert_opt(find("machine", NULL), "accel", "kvm");
     assert_opt(find("realtime", NULL), "mlock", "on");
     assert_string_equal(err, "emu: -realtime mlock=on: warning: -realtime is "
                              "deprecated (QEMU 6.0 removed it); use "

@@ -85,7 +85,7 @@ OPENSTACK = [
 
 # What the options without key=value arguments become.
 FIXED = {
-    "-enable-kvm": ["[accel]", 'accel = "kvm"'],
+    "-enable-kvm": ["[machine]", 'accel = "kvm"'],
     "-no-user-config": ['user-config = "off"'],
     "-nodefaults": ['defaults = "off"'],
     "-no-hpet": ['hpet = "off"'],
@@ -169,8 +169,8 @@ check(rc == 0 and back == config,
       err + back)
 
 rc, out, err = run(*OPENSTACK)
-check(rc == 1 and err.endswith("emu: -enable-kvm: not supported yet\n"),
-      "without --dry-run: one line naming the first unsupported option", err)
+check(rc == 1 and err.endswith("emu: accelerator 'kvm' is not supported yet\n"),
+      "without --dry-run: the machine is set up, the stop is at KVM", err)
 
 # ---- Malformed command lines: exit 1 and QEMU 7.2's exact message ----
 
@@ -253,14 +253,22 @@ check(rc == 0 and out == "boot-opts options:\n  menu=<bool (on/off)>\n"
 
 # ---- What runs today ----
 
+# The machine and the accelerator come first, as in QEMU; options whose
+# subsystem does not exist (-vnc, ...) are checked after the accelerator
+# started, so today every run stops at the accelerator.
 rc, out, err = run("-vnc", ":1")
-check(rc == 1 and err == "emu: -vnc: not supported yet\n",
-      "-vnc: not supported yet")
+check(rc == 1 and err == "emu: accelerator 'tcg' is not supported yet\n",
+      "-vnc: the stop is at the accelerator, before devices", err)
+rc, out, err = run("-M", "foo", "-vnc", ":1")
+check(rc == 1 and err == "emu: unsupported machine type\n"
+      "Use -machine help to list supported machines\n",
+      "-M foo -vnc: the machine is checked first", err)
 rc, out, err = run("-nodefaults", "-d", "guest_errors")
-check(rc == 1 and err.startswith("emu: no machine can run yet")
-      and err.count("\n") == 1, "no unsupported option: no machine yet", err)
+check(rc == 1 and err == "emu: accelerator 'tcg' is not supported yet\n",
+      "no unsupported option: the default machine, stop at TCG", err)
 rc, out, err = run("-writeconfig", "-", "-m", "64")
-check(rc == 1 and "[memory]" in out and err == "emu: -m: not supported yet\n",
-      "-writeconfig without -S writes, then stops at -m", err)
+check(rc == 1 and "[memory]" in out
+      and err == "emu: accelerator 'tcg' is not supported yet\n",
+      "-writeconfig without -S writes, then goes on to the accelerator", err)
 
 sys.exit(1 if FAILED else 0)

@@ -1,0 +1,162 @@
+/*
+ * Private to libdevices/pc: the state of the x86 and PC machine classes
+ * and what their files share.
+ *
+ *   x86-machine.c   TYPE_X86_MACHINE: RAM split properties, CPUs, APIC IDs
+ *   pc-machine.c    TYPE_PC_MACHINE: PC properties, memory map, e820
+ *   pc-boot.c       -kernel/-initrd/-append through the loaders
+ *   pc-pci-host.c   the placeholder PCI host bridge ("pci.0")
+ *   pc-piix.c       the i440FX board init and the pc-i440fx-X.Y types
+ *   pc-compat.c     what each older machine type keeps (compat props)
+ */
+#ifndef PC_INTERNAL_H
+#define PC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "devices/pc.h"
+#include "machine/boards.h"
+#include "machine/cpu.h"
+#include "machine/isa.h"
+#include "machine/loader.h"
+#include "machine/memory.h"
+#include "machine/pci.h"
+#include "machine/qdev-properties.h"
+#include "machine/x86-topology.h"
+#include "qom/object.h"
+
+#define KiB ((uint64_t)1024)
+#define MiB (1024 * KiB)
+#define GiB (1024 * MiB)
+
+OBJECT_DECLARE_TYPE(X86MachineState, X86MachineClass, X86_MACHINE)
+OBJECT_DECLARE_TYPE(PCMachineState, PCMachineClass, PC_MACHINE)
+
+struct X86MachineClass {
+    MachineClass parent_class;
+};
+
+struct X86MachineState {
+    MachineState parent_obj;
+
+    /* The RAM split, computed by the board (pc_memory_init). */
+    uint64_t below_4g_mem_size;
+    uint64_t above_4g_mem_size;
+    uint64_t above_4g_mem_start;
+
+    /* Properties (QEMU's names in the comments). */
+    uint64_t max_ram_below_4g; /* max-ram-below-4g; 0: the board's */
+    OnOffAuto smm;             /* smm */
+    OnOffAuto acpi;            /* acpi */
+    OnOffAuto pit;             /* pit */
+    OnOffAuto pic;             /* pic */
+
+    /* The -smp topology as the APIC ID layout sees it. */
+    X86CPUTopoInfo topo;
+    /* Highest APIC ID of a possible CPU plus one. */
+    uint32_t apic_id_limit;
+};
+
+struct PCMachineClass {
+    X86MachineClass parent_class;
+
+    /*
+     * What the unversioned CPU model names mean (x86_cpu_set_default_version):
+     * 1 since QEMU 4.1, CPU_VERSION_LEGACY for pc-i440fx-4.0 and older.
+     */
+    int default_cpu_version;
+    /*
+     * Move the RAM split down to 3 GiB when RAM does not fit below
+     * max-ram-below-4g (QEMU 1.8 and later machine types).
+     */
+    bool gigabyte_align;
+};
+
+struct PCMachineState {
+    X86MachineState parent_obj;
+
+    /* Properties. */
+    bool hpet_enabled;             /* hpet */
+    OnOffAuto vmport;              /* vmport */
+    bool sata_enabled;             /* sata */
+    bool smbus_enabled;            /* smbus */
+    bool i8042_enabled;            /* i8042 */
+    uint64_t max_fw_size;          /* max-fw-size */
+    bool default_bus_bypass_iommu; /* default-bus-bypass-iommu */
+
+    /* The memory map (pc-machine.c), all owned by the machine. */
+    bool memory_initialised;
+    MemoryRegion pci_memory;   /* "pci": what PCI BARs and ISA memory see */
+    MemoryRegion ram_below_4g; /* alias of ms->ram */
+    MemoryRegion ram_above_4g; /* alias of ms->ram, may be unused */
+    MemoryRegion vga_window;   /* 0xa0000-0xbffff, unassigned for now */
+    MemoryRegion option_rom;   /* "pc.rom", 0xc0000-0xdffff */
+    MemoryRegion bios_window;  /* 0xe0000-0xfffff, unassigned for now */
+    LoaderMemRange e820[8];
+    size_t e820_len;
+
+    /* The buses (pc-piix.c). */
+    DeviceState *pci_host;
+    PCIBus *pci_bus;
+    ISABus *isa_bus;
+
+    /* -kernel: the CPU state of the entry point (pc-boot.c). */
+    bool has_boot_state;
+    BootState boot_state;
+};
+
+/* ---- x86-machine.c ---- */
+
+/*
+ * Create ms->smp.cpus CPUs of ms->cpu_type with their topology and APIC
+ * IDs (QEMU's x86_cpus_init), after setting what the unversioned model
+ * names mean.  The machine's reset resets them (pc-machine.c).
+ */
+bool x86_cpus_init(X86MachineState *x86ms, int default_cpu_version,
+                   Error **errp);
+
+/* ---- pc-machine.c ---- */
+
+/*
+ * The RAM split below/above 4 GiB for ram_size, as QEMU's i440FX board
+ * computes it (pc_init1): low part at most max_ram_below_4g (default
+ * 3.5 GiB), lowered to 3 GiB when the RAM does not fit below it and the
+ * machine type aligns to gigabytes.
+ */
+void pc_ram_split(uint64_t ram_size, uint64_t max_ram_below_4g,
+                  bool gigabyte_align, uint64_t *below, uint64_t *above);
+
+/*
+ * Map RAM and the legacy regions, create the PCI memory space and build
+ * the e820 table (QEMU's pc_memory_init, emu's placeholders for what
+ * the chipset issue will route).
+ */
+bool pc_memory_init(PCMachineState *pcms, Error **errp);
+
+/* ---- pc-boot.c ---- */
+
+/*
+ * -kernel/-initrd/-append: load through the loaders into guest RAM and
+ * keep the entry state for CPU 0.  Nothing to do without -kernel.
+ */
+bool pc_load_kernel(PCMachineState *pcms, Error **errp);
+/* Put CPU 0 in the entry state, if there is one. */
+void pc_apply_boot_state(PCMachineState *pcms, CPUState *cpu);
+
+/* ---- pc-pci-host.c ---- */
+
+/* The stand-in PCI host bridge: CONFIG_ADDRESS/CONFIG_DATA, no device. */
+#define TYPE_PC_PLACEHOLDER_PCI_HOST "pc-placeholder-pcihost"
+
+/* ---- pc-compat.c ---- */
+
+/*
+ * What a pc-i440fx-X.Y machine type keeps of older QEMU versions: the
+ * compat properties of every version after it, newest first (as QEMU
+ * chains them), so the oldest applicable value wins.
+ */
+void pc_i440fx_add_compat_props(MachineClass *mc, int major, int minor);
+
+#endif /* PC_INTERNAL_H */
