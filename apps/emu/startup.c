@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "backends.h"
 #include "machine-opts.h"
 #include "machine/accel.h"
 #include "machine/qdev-properties.h"
@@ -34,6 +35,10 @@ static const char *const working_options[] = {
     "accel",
     "enable-kvm",
     "global", /* registered with qdev before the machine is created */
+    "chardev", /* backends.c: after the accelerator, as QEMU */
+    "serial",
+    "device",  /* backends.c: after the board */
+    "nographic", /* machine graphics=off; COM1 on stdio (backends.c) */
     "kernel", /* machine kernel=, initrd=, append=: the pc board loads */
     "initrd",
     "append",
@@ -53,7 +58,8 @@ static const char *const working_options[] = {
 /* Groups whose sets emu can apply today. */
 static const char *const working_groups[] = {
     "log",       "machine", "memory", "smp-opts",
-    "boot-opts", "cpu",     "accel",  "global", NULL,
+    "boot-opts", "cpu",     "accel",  "global", "chardev", "serial",
+    "device",    NULL,
 };
 
 static bool in(const char *const *names, const char *name)
@@ -174,11 +180,14 @@ int emu_startup(Cmdline *cl)
     machine_warn_if_deprecated(MACHINE_GET_CLASS(ms));
 
     /* QEMU creates backends and devices once the accelerator runs. */
-    if (!check_supported(cl)) {
+    if (!check_supported(cl) || !emu_create_backends()) {
         return 1;
     }
     if (!machine_run_board_init(ms, &err)) {
         error_report_err(err);
+        return 1;
+    }
+    if (!emu_create_devices()) {
         return 1;
     }
     accel_setup_post(ms);

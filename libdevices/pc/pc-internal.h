@@ -94,6 +94,7 @@ struct PCMachineState {
     MemoryRegion vga_window;   /* 0xa0000-0xbffff, unassigned for now */
     MemoryRegion option_rom;   /* "pc.rom", 0xc0000-0xdffff */
     MemoryRegion bios_window;  /* 0xe0000-0xfffff, unassigned for now */
+    MemoryRegion ioport80;     /* the POST port sink (devices/misc.h) */
     LoaderMemRange e820[8];
     size_t e820_len;
 

@@ -377,6 +377,7 @@ static void pc_machine_finalize(Object *obj)
      * go before what they point at, and ms->ram is the core's.  Regions
      * never initialised are skipped.
      */
+    memory_region_destroy(&pcms->ioport80);
     memory_region_destroy(&pcms->vga_window);
     memory_region_destroy(&pcms->bios_window);
     memory_region_destroy(&pcms->option_rom);

@@ -18,6 +18,7 @@
 #include "machine/pci-host.h"
 #include "machine/sysbus.h"
 #include "machine/x86-cpu.h"
+#include "devices/misc.h"
 #include "pc-internal.h"
 #include "util/error.h"
 
@@ -89,6 +90,8 @@ static bool pc_init1(MachineState *ms, Error **errp)
         !pc_isa_init(pcms, errp) || !pc_load_kernel(pcms, errp)) {
         return false;
     }
+    /* Port 0x80, which firmware and kernels write to as a delay. */
+    ioport80_init(&pcms->ioport80, OBJECT(pcms), get_system_io());
     /* Realize reset the CPUs; CPU 0 starts at the kernel's entry. */
     pc_apply_boot_state(pcms, first_cpu);
     return true;

@@ -81,12 +81,26 @@ static void test_second_machine_same_layout(void **state)
                                              TYPE_ISABUS_BRIDGE, NULL));
 }
 
+/* Port 0x80 (POST codes, I/O delay): writes vanish, reads give 0xff. */
+static void test_port80(void **state)
+{
+    AddressSpace *io = &address_space_io;
+
+    pc_test_build_ram(0);
+    assert_int_equal(address_space_write(io, 0x80, MEMTXATTRS_UNSPECIFIED,
+                                         (uint8_t[]){0x55}, 1),
+                     MEMTX_OK);
+    assert_int_equal(
+        address_space_ldub(io, 0x80, MEMTXATTRS_UNSPECIFIED, NULL), 0xff);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         pc_test(test_bus_paths),
         pc_test(test_config_ports),
         pc_test(test_second_machine_same_layout),
+        pc_test(test_port80),
     };
 
     module_call_init(MODULE_INIT_QOM);

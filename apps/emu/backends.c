@@ -1,0 +1,144 @@
+/*
+ * Backends and devices from the command line (see backends.h).  Errors
+ * are reported at the option they came from (qemu_opts_foreach makes the
+ * set's location current) and stop the run, as in QEMU.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "backends.h"
+#include "chardev/char.h"
+#include "devices/serial.h"
+#include "machine/isa.h"
+#include "machine/qdev-properties.h"
+#include "opts/option-groups.h"
+#include "util/error-report.h"
+#include "util/error.h"
+
+/* The chardev labels of -serial, by COM port index; NULL: "none". */
+static char *serial_labels[MAX_ISA_SERIAL_PORTS];
+static int serial_count;
+
+static int chardev_init(void *opaque, QemuOpts *opts, Error **errp)
+{
+    Error *err = NULL;
+
+    if (!qemu_chr_new_from_opts(opts, NULL, &err)) {
+        if (err) {
+            error_report_err(err);
+        }
+        return -1;
+    }
+    return 0;
+}
+
+/* -serial DEV: chardev "serialN" in QEMU's legacy syntax. */
+static bool serial_add(const char *dev)
+{
+    int index = serial_count;
+    g_autofree char *label = NULL;
+
+    if (index == MAX_ISA_SERIAL_PORTS) {
+        error_report("too many serial ports");
+        return false;
+    }
+    serial_count++;
+    if (!strcmp(dev, "none")) {
+        return true;
+    }
+    label = g_strdup_printf("serial%d", index);
+    if (!qemu_chr_new_mux_mon(label, dev, NULL)) {
+        error_report("could not connect serial device to character "
+                     "backend '%s'",
+                     dev);
+        return false;
+    }
+    serial_labels[index] = g_steal_pointer(&label);
+    return true;
+}
+
+static int serial_init(void *opaque, QemuOpts *opts, Error **errp)
+{
+    return serial_add(qemu_opt_get(opts, "dev")) ? 0 : -1;
+}
+
+bool emu_create_backends(void)
+{
+    QemuOpts *system = qemu_opts_find(&emu_system_opts, NULL);
+    QemuOptsList *serials = qemu_find_opts("serial");
+
+    if (qemu_opts_foreach(qemu_find_opts("chardev"), chardev_init, NULL,
+                          NULL)) {
+        return false;
+    }
+    /*
+     * As QEMU: -nographic without -serial puts COM1 (and, once emu has a
+     * monitor, the monitor) on stdio behind a mux, unless -nodefaults.
+     */
+    if (qemu_opt_get_bool(system, "nographic", false) &&
+        qemu_opt_get_bool(system, "defaults", true) &&
+        !qemu_opts_find(serials, NULL) && !serial_add("mon:stdio")) {
+        return false;
+    }
+    loc_set_none();
+    return !qemu_opts_foreach(serials, serial_init, NULL, NULL);
+}
+
+/* -device's key=value pairs, "driver" aside, for qdev (NULL-ended). */
+static int device_prop_collect(void *opaque, const char *name,
+                               const char *value, Error **errp)
+{
+    GPtrArray *props = opaque;
+
+    if (strcmp(name, "driver") != 0) {
+        g_ptr_array_add(props, g_strdup(name));
+        g_ptr_array_add(props, g_strdup(value));
+    }
+    return 0;
+}
+
+static int device_init(void *opaque, QemuOpts *opts, Error **errp)
+{
+    g_autoptr(GPtrArray) props = g_ptr_array_new_with_free_func(g_free);
+    DeviceState *dev;
+    Error *err = NULL;
+
+    qemu_opt_foreach(opts, device_prop_collect, props, NULL);
+    g_ptr_array_add(props, NULL);
+    dev = qdev_device_add_from_props(qemu_opt_get(opts, "driver"),
+                                     qemu_opts_id(opts),
+                                     (const char *const *)props->pdata, &err);
+    if (!dev) {
+        error_report_err(err);
+        return -1;
+    }
+    object_unref(OBJECT(dev));
+    return 0;
+}
+
+bool emu_create_devices(void)
+{
+    ISABus *isa = ISA_BUS(object_resolve_path_type("", TYPE_ISA_BUS, NULL));
+    Error *err = NULL;
+
+    /* The board's COM ports for -serial, as QEMU's pc board makes them. */
+    for (int i = 0; i < serial_count; i++) {
+        if (!serial_labels[i]) {
+            continue;
+        }
+        if (!isa) {
+            error_report("-serial: this machine has no ISA bus");
+            return false;
+        }
+        if (!isa_serial_create(isa, i, serial_labels[i], &err)) {
+            error_report_err(err);
+            return false;
+        }
+    }
+    if (qemu_opts_foreach(qemu_find_opts("device"), device_init, NULL,
+                          NULL)) {
+        return false;
+    }
+    loc_set_none();
+    return true;
+}
