@@ -27,6 +27,7 @@
 #include "qom/object.h"
 #include "util/error.h"
 #include "util/module.h"
+#include "emu-chr-test.h"
 
 /* Generous: only a broken build waits this long. */
 #define WAIT_TIMEOUT_MS 20000
@@ -156,39 +157,7 @@ static inline int char_test_teardown(void **state)
 
 #define char_unit_test(f) cmocka_unit_test_teardown(f, char_test_teardown)
 
-/* -chardev STR: the chardev, or NULL with *err set. */
-static inline Chardev *chr_from_str(const char *str, Error **errp)
-{
-    QemuOpts *opts = qemu_opts_parse(&qemu_chardev_opts, str, true, errp);
-    Chardev *chr;
-
-    if (!opts) {
-        return NULL;
-    }
-    chr = qemu_chr_new_from_opts(opts, NULL, errp);
-    qemu_opts_del(opts);
-    return chr;
-}
-
-/* -chardev STR that must work. */
-static inline Chardev *chr_new(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
-static inline Chardev *chr_new(const char *fmt, ...)
-{
-    g_autofree char *str = NULL;
-    Error *err = NULL;
-    Chardev *chr;
-    va_list ap;
-
-    va_start(ap, fmt);
-    str = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    chr = chr_from_str(str, &err);
-    if (!chr) {
-        fail_msg("-chardev %s: %s", str,
-                 err ? error_get_pretty(err) : "(no error)");
-    }
-    return chr;
-}
+/* chr_from_str() and chr_new(): see emu-chr-test.h. */
 
 /* -chardev STR must fail with exactly want. */
 static inline void chr_expect_error(const char *str, const char *want)

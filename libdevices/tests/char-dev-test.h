@@ -36,6 +36,7 @@
 #include "util/main-loop.h"
 #include "util/module.h"
 #include "util/timer.h"
+#include "emu-chr-test.h"
 
 /* Generous: only a broken build waits this long. */
 #define WAIT_TIMEOUT_MS 20000
@@ -142,39 +143,7 @@ static inline void vclock_step(int64_t ns)
 
 /* ---- Chardevs ---- */
 
-/* -chardev STR: the chardev, or NULL with *errp set. */
-static inline Chardev *chr_from_str(const char *str, Error **errp)
-{
-    QemuOpts *opts = qemu_opts_parse(&qemu_chardev_opts, str, true, errp);
-    Chardev *chr;
-
-    if (!opts) {
-        return NULL;
-    }
-    chr = qemu_chr_new_from_opts(opts, NULL, errp);
-    qemu_opts_del(opts);
-    return chr;
-}
-
-/* -chardev STR (printf format) that must work. */
-static inline Chardev *chr_new(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
-static inline Chardev *chr_new(const char *fmt, ...)
-{
-    g_autofree char *str = NULL;
-    Error *err = NULL;
-    Chardev *chr;
-    va_list ap;
-
-    va_start(ap, fmt);
-    str = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    chr = chr_from_str(str, &err);
-    if (!chr) {
-        fail_msg("-chardev %s: %s", str,
-                 err ? error_get_pretty(err) : "(no error)");
-    }
-    return chr;
-}
+/* chr_from_str() and chr_new(): see emu-chr-test.h. */
 
 /* What a ringbuf chardev holds, as a string (g_free). */
 static inline char *ringbuf_take(Chardev *chr)
