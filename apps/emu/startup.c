@@ -9,6 +9,7 @@
  * Nothing is ignored.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,9 @@
 #include "util/error-report.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/main-loop.h"
+#include "util/timer.h"
+#include "qtest/qtest.h"
 
 /* Options that do all they should (the machine's take effect below). */
 static const char *const working_options[] = {
@@ -52,6 +56,9 @@ static const char *const working_options[] = {
     "writeconfig",
     "set", /* changes a set; that set's option is checked */
     "dry-run",
+    "qtest", /* under -accel qtest: the run path below */
+    "qtest-log",
+    "S",
     NULL,
 };
 
@@ -59,7 +66,7 @@ static const char *const working_options[] = {
 static const char *const working_groups[] = {
     "log",       "machine", "memory", "smp-opts",
     "boot-opts", "cpu",     "accel",  "global", "chardev", "serial",
-    "device",    NULL,
+    "device",    "qtest",   NULL,
 };
 
 static bool in(const char *const *names, const char *name)
@@ -129,6 +136,15 @@ static int register_global(void *opaque, QemuOpts *opts, Error **errp)
     return 0;
 }
 
+/* -display none (the last -display wins, as in QEMU). */
+static bool display_is_none(void)
+{
+    QemuOpts *opts = qemu_opts_find(qemu_find_opts("display"), NULL);
+    const char *type = opts ? qemu_opt_get(opts, "type") : NULL;
+
+    return type && !strcmp(type, "none");
+}
+
 /* The first option (or -readconfig group) emu cannot honour yet. */
 static bool check_supported(Cmdline *cl)
 {
@@ -144,6 +160,10 @@ static bool check_supported(Cmdline *cl)
             }
             continue;
         }
+        if (!strcmp(use->opt->name, "display") && display_is_none()) {
+            /* What libqtest passes; emu has no display anyway. */
+            continue;
+        }
         if (!in(working_options, use->opt->name)) {
             loc_set_cmdline(cl->argv, use->index, 1);
             error_report("not supported yet");
@@ -154,10 +174,54 @@ static bool check_supported(Cmdline *cl)
     return true;
 }
 
+/* SIGTERM / SIGINT / SIGHUP end the run with status 0, as in QEMU. */
+static void termsig_handler(int sig)
+{
+    qemu_main_loop_request_exit(0);
+}
+
+/* QEMU's os_setup_signal_handling(): these signals end the run cleanly. */
+static void setup_signal_handling(void)
+{
+    static const int sigs[] = {SIGINT, SIGHUP, SIGTERM};
+    struct sigaction act;
+
+    memset(&act, 0, sizeof(act));
+    act.sa_handler = termsig_handler;
+    sigemptyset(&act.sa_mask);
+    for (size_t i = 0; i < G_N_ELEMENTS(sigs); i++) {
+        sigaction(sigs[i], &act, NULL);
+    }
+}
+
+/*
+ * Under the qtest accelerator: start the clocks as QEMU does for a
+ * running VM (not with -S), serve -qtest, and run the main loop until an
+ * exit request (isa-debug-exit, a signal, the qtest client leaving).
+ */
+static int run_qtest(bool autostart)
+{
+    int status;
+
+    if (autostart) {
+        cpu_enable_ticks();
+        qemu_clock_enable(QEMU_CLOCK_VIRTUAL, true);
+    } else {
+        qemu_clock_enable(QEMU_CLOCK_VIRTUAL, false);
+    }
+    qemu_mutex_lock_iothread();
+    status = qemu_main_loop();
+    qemu_mutex_unlock_iothread();
+    /* QEMU prints no "terminating on signal" under qtest. */
+    qtest_chr_cleanup();
+    return status;
+}
+
 int emu_startup(Cmdline *cl)
 {
     QemuOpts *system = qemu_opts_find(&emu_system_opts, NULL);
     bool autostart = qemu_opt_get_bool(system, "autostart", true);
+    QemuOpts *qtest_opts;
     MachineState *ms;
     Error *err = NULL;
 
@@ -178,9 +242,20 @@ int emu_startup(Cmdline *cl)
     /* Exits with QEMU's message if no accelerator starts. */
     emu_configure_accelerators(ms, cl->argv[0]);
     machine_warn_if_deprecated(MACHINE_GET_CLASS(ms));
+    if (qtest_enabled()) {
+        /* Before any stdio chardev installs its own. */
+        setup_signal_handling();
+    }
 
     /* QEMU creates backends and devices once the accelerator runs. */
     if (!check_supported(cl) || !emu_create_backends()) {
+        return 1;
+    }
+    qtest_opts = qemu_opts_find(qemu_find_opts("qtest"), NULL);
+    if (qtest_enabled() && qtest_opts && qemu_opt_get(qtest_opts, "chardev") &&
+        !qtest_chr_init(qemu_opt_get(qtest_opts, "chardev"),
+                        qemu_opt_get(qtest_opts, "log"), &err)) {
+        error_report_err(err);
         return 1;
     }
     if (!machine_run_board_init(ms, &err)) {
@@ -192,6 +267,9 @@ int emu_startup(Cmdline *cl)
     }
     accel_setup_post(ms);
     qemu_system_reset();
+    if (qtest_enabled()) {
+        return run_qtest(autostart);
+    }
     error_report("the machine is built, but running it is not supported "
                  "yet (see docs/options.md)");
     return 1;
