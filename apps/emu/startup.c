@@ -15,6 +15,7 @@
 
 #include "backends.h"
 #include "machine-opts.h"
+#include "monitors.h"
 #include "machine/accel.h"
 #include "machine/qdev-properties.h"
 #include "machine/reset.h"
@@ -42,6 +43,10 @@ static const char *const working_options[] = {
     "chardev", /* backends.c: after the accelerator, as QEMU */
     "serial",
     "device",  /* backends.c: after the board */
+    "mon",     /* monitors.c: QMP (mode=control); HMP is refused */
+    "qmp",
+    "qmp-pretty",
+    "monitor",
     "nographic", /* machine graphics=off; COM1 on stdio (backends.c) */
     "kernel", /* machine kernel=, initrd=, append=: the pc board loads */
     "initrd",
@@ -66,7 +71,7 @@ static const char *const working_options[] = {
 static const char *const working_groups[] = {
     "log",       "machine", "memory", "smp-opts",
     "boot-opts", "cpu",     "accel",  "global", "chardev", "serial",
-    "device",    "qtest",   NULL,
+    "device",    "qtest",   "mon",    NULL,
 };
 
 static bool in(const char *const *names, const char *name)
@@ -209,9 +214,11 @@ static int run_qtest(bool autostart)
     } else {
         qemu_clock_enable(QEMU_CLOCK_VIRTUAL, false);
     }
+    emu_monitors_vm_started(autostart);
     qemu_mutex_lock_iothread();
     status = qemu_main_loop();
     qemu_mutex_unlock_iothread();
+    emu_monitors_cleanup();
     /* QEMU prints no "terminating on signal" under qtest. */
     qtest_chr_cleanup();
     return status;
@@ -256,6 +263,9 @@ int emu_startup(Cmdline *cl)
         !qtest_chr_init(qemu_opt_get(qtest_opts, "chardev"),
                         qemu_opt_get(qtest_opts, "log"), &err)) {
         error_report_err(err);
+        return 1;
+    }
+    if (!emu_create_monitors()) {
         return 1;
     }
     if (!machine_run_board_init(ms, &err)) {
