@@ -14,6 +14,7 @@
 #include "opts/option-groups.h"
 #include "util/error-report.h"
 #include "util/error.h"
+#include "util/main-loop.h"
 
 /* The chardev labels of -serial, by COM port index; NULL: "none". */
 static char *serial_labels[MAX_ISA_SERIAL_PORTS];
@@ -62,11 +63,18 @@ static int serial_init(void *opaque, QemuOpts *opts, Error **errp)
     return serial_add(qemu_opt_get(opts, "dev")) ? 0 : -1;
 }
 
+/* "C-a x" on a mux: an orderly exit through the main loop, as QEMU. */
+static void mux_quit(void *opaque)
+{
+    qemu_main_loop_request_exit(0);
+}
+
 bool emu_create_backends(void)
 {
     QemuOpts *system = qemu_opts_find(&emu_system_opts, NULL);
     QemuOptsList *serials = qemu_find_opts("serial");
 
+    qemu_chr_set_mux_quit_handler(mux_quit, NULL);
     if (qemu_opts_foreach(qemu_find_opts("chardev"), chardev_init, NULL,
                           NULL)) {
         return false;
@@ -116,12 +124,22 @@ static int device_init(void *opaque, QemuOpts *opts, Error **errp)
     return 0;
 }
 
+static int find_isa_bus(Object *obj, void *opaque)
+{
+    if (object_dynamic_cast(obj, TYPE_ISA_BUS)) {
+        *(ISABus **)opaque = ISA_BUS(obj);
+        return 1;
+    }
+    return 0;
+}
+
 bool emu_create_devices(void)
 {
-    ISABus *isa = ISA_BUS(object_resolve_path_type("", TYPE_ISA_BUS, NULL));
+    ISABus *isa = NULL;
     Error *err = NULL;
 
     /* The board's COM ports for -serial, as QEMU's pc board makes them. */
+    object_child_foreach_recursive(object_get_root(), find_isa_bus, &isa);
     for (int i = 0; i < serial_count; i++) {
         if (!serial_labels[i]) {
             continue;
