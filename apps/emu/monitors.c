@@ -3,6 +3,8 @@
  * monitor's read handler under the big lock: they only change the clocks,
  * reset the machine or ask the main loop to exit.
  */
+#include <sys/prctl.h>
+
 #include "monitors.h"
 #include "machine/reset.h"
 #include "monitor/monitor.h"
@@ -59,6 +61,10 @@ bool emu_create_monitors(void)
     monitor_set_hooks(&hooks, NULL);
     if (name && qemu_opt_get(name, "guest")) {
         monitor_set_vm_name(qemu_opt_get(name, "guest"));
+    }
+    /* -name process=: the name ps and top show (15 bytes, as QEMU). */
+    if (name && qemu_opt_get(name, "process")) {
+        prctl(PR_SET_NAME, qemu_opt_get(name, "process"));
     }
     if (system && qemu_opt_get(system, "uuid")) {
         monitor_set_vm_uuid(qemu_opt_get(system, "uuid"));

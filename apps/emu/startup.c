@@ -47,6 +47,8 @@ static const char *const working_options[] = {
     "qmp",
     "qmp-pretty",
     "monitor",
+    "name", /* guest= for QMP query-name, process= names the process;
+             * debug-threads: emu runs no helper threads to name yet */
     "nographic", /* machine graphics=off; COM1 on stdio (backends.c) */
     "kernel", /* machine kernel=, initrd=, append=: the pc board loads */
     "initrd",
@@ -71,7 +73,7 @@ static const char *const working_options[] = {
 static const char *const working_groups[] = {
     "log",       "machine", "memory", "smp-opts",
     "boot-opts", "cpu",     "accel",  "global", "chardev", "serial",
-    "device",    "qtest",   "mon",    NULL,
+    "device",    "qtest",   "mon",    "name",   NULL,
 };
 
 static bool in(const char *const *names, const char *name)

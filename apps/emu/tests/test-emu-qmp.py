@@ -25,7 +25,9 @@ EMU = sys.argv[1]
 tmp = tempfile.mkdtemp()
 path = os.path.join(tmp, "qmp.sock")
 proc = subprocess.Popen([EMU, "-M", "pc", "-accel", "qtest", "-display",
-                         "none", "-nodefaults", "-qmp",
+                         "none", "-nodefaults",
+                         "-name", "instance-00000024,process=emu-inst",
+                         "-qmp",
                          f"unix:{path},server=on,wait=off"],
                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 try:
@@ -57,6 +59,11 @@ try:
     check(recv() == {"return": {"status": "running", "singlestep": False,
                                 "running": True}, "id": 7},
           "query-status running, id echoed")
+    send({"execute": "query-name"})
+    check(recv() == {"return": {"name": "instance-00000024"}},
+          "-name guest via query-name")
+    with open(f"/proc/{proc.pid}/comm") as comm:
+        check(comm.read().strip() == "emu-inst", "-name process= sets comm")
     send({"execute": "qom-get",
           "arguments": {"path": "/machine", "property": "type"}})
     check(recv() == {"return": "pc-i440fx-7.2-machine"}, "qom-get /machine")
