@@ -285,10 +285,10 @@ Object *object_resolve_path_type(const char *path, const char *typename,
     if (ambiguous) {
         *ambiguous = false;
     }
-    if (!path[0]) {
-        return NULL;
-    }
-
+    /*
+     * "" is a partial path of no components: it matches every object, so
+     * with a type it finds the one object of that type (QEMU's idiom).
+     */
     parts = g_strsplit(path, "/", 0);
     if (path[0] == '/') {
         return resolve_abs_path(object_get_root(), parts, typename);

@@ -16,6 +16,7 @@
 #include "machine/qdev-core.h"
 #include "qom/object.h"
 #include "qtest/qtest.h"
+#include "util/cutils.h"
 #include "util/timer.h"
 
 /* IRQ lines whose last level is remembered (QEMU's MAX_IRQ). */
@@ -116,7 +117,11 @@ static void qtest_icpt_release(Object *obj, const char *name, void *opaque)
 
 /* ---- Parsing ---- */
 
-/* QEMU's qemu_strtou64 with base 0: the whole word, no overflow. */
+/*
+ * QEMU's qemu_strtou64 with base 0: the whole word, no overflow.  Unlike
+ * libutil's qemu_strtou64, a minus sign wraps as in QEMU ("-1" is all
+ * ones), so requests mean what they mean to QEMU's server.
+ */
 static bool parse_u64(const char *word, uint64_t *val)
 {
     char *end;
@@ -131,14 +136,7 @@ static bool parse_u64(const char *word, uint64_t *val)
 
 static bool parse_i64(const char *word, int64_t *val)
 {
-    char *end;
-
-    if (!word || !*word) {
-        return false;
-    }
-    errno = 0;
-    *val = strtoll(word, &end, 0);
-    return errno == 0 && *end == '\0' && end != word;
+    return qemu_strtoi64(word, NULL, 0, val) == 0;
 }
 
 static bool parse_int(const char *word, int *val)

@@ -124,22 +124,12 @@ static int device_init(void *opaque, QemuOpts *opts, Error **errp)
     return 0;
 }
 
-static int find_isa_bus(Object *obj, void *opaque)
-{
-    if (object_dynamic_cast(obj, TYPE_ISA_BUS)) {
-        *(ISABus **)opaque = ISA_BUS(obj);
-        return 1;
-    }
-    return 0;
-}
-
 bool emu_create_devices(void)
 {
-    ISABus *isa = NULL;
+    ISABus *isa = ISA_BUS(object_resolve_path_type("", TYPE_ISA_BUS, NULL));
     Error *err = NULL;
 
     /* The board's COM ports for -serial, as QEMU's pc board makes them. */
-    object_child_foreach_recursive(object_get_root(), find_isa_bus, &isa);
     for (int i = 0; i < serial_count; i++) {
         if (!serial_labels[i]) {
             continue;

@@ -338,6 +338,13 @@ static void test_resolve_absolute(void **state)
     assert_null(object_resolve_path("/test-tree/a/not-a-child", NULL));
     assert_null(object_resolve_path("/test-tree/a/a2/deep/x", NULL));
     assert_null(object_resolve_path("", NULL));
+    /* "" with a type: the one object of that type, or ambiguous. */
+    assert_null(object_resolve_path_type("", TYPE_OBJECT, &ambiguous));
+    assert_true(ambiguous);
+    assert_ptr_equal(object_resolve_path_type("", TYPE_CONTAINER "-none",
+                                              &ambiguous),
+                     NULL);
+    assert_false(ambiguous);
 
     assert_ptr_equal(
         object_resolve_path_type("/test-tree/a/a2", TYPE_SERIAL, NULL),
