@@ -12,6 +12,7 @@
 
 #include "machine/accel.h"
 #include "machine/boards.h"
+#include "machine/qdev-core.h"
 #include "machine/x86-cpu.h"
 #include "qom/object.h"
 #include "qom-help.h"
@@ -173,6 +174,46 @@ static int cpu_help(const char *arg)
 
 /* ---- -device help, -device DRIVER,help ---- */
 
+/*
+ * QEMU 7.2's layout: the user-creatable devices under a header per
+ * category (a device in several categories is listed in each; those in
+ * none under "Uncategorized devices"), a blank line between sections,
+ * each line 'name "X"[, bus B][, desc "D"]'.
+ */
+static void print_device_list(GSList *list)
+{
+    bool first = true;
+
+    for (int cat = 0; cat <= DEVICE_CATEGORY_MAX; cat++) {
+        bool header = false;
+
+        for (GSList *el = list; el; el = el->next) {
+            DeviceClass *dc = DEVICE_CLASS(el->data);
+            bool in_cat = cat == DEVICE_CATEGORY_MAX
+                              ? dc->categories == 0
+                              : device_class_has_category(dc, cat);
+
+            if (!dc->user_creatable || !in_cat) {
+                continue;
+            }
+            if (!header) {
+                printf("%s%s:\n", first ? "" : "\n",
+                       device_category_name(cat));
+                header = true;
+                first = false;
+            }
+            printf("name \"%s\"", object_class_get_name(el->data));
+            if (dc->bus_type) {
+                printf(", bus %s", dc->bus_type);
+            }
+            if (dc->desc) {
+                printf(", desc \"%s\"", dc->desc);
+            }
+            printf("\n");
+        }
+    }
+}
+
 static int device_help(const char *arg)
 {
     g_autofree char *subject = help_subject(arg);
@@ -189,9 +230,7 @@ static int device_help(const char *arg)
         return 0;
     }
     list = types_of("device");
-    for (GSList *el = list; el; el = el->next) {
-        printf("name \"%s\"\n", object_class_get_name(el->data));
-    }
+    print_device_list(list);
     if (!list) {
         say_none("device types");
     }

@@ -60,3 +60,18 @@ check(rc == 1 and err == "emu: -no-such-option: invalid option\n",
 rc, out, err = run("disk.img")
 check(rc == 1 and err == "emu: accelerator 'tcg' is not supported yet\n",
       "a guest image cannot run yet: one clear error line")
+
+# -device help in QEMU 7.2's layout: a header per category, blank lines
+# between sections, 'name "X", bus B' lines (values checked against
+# qemu-system-x86_64 7.2 -device help).
+rc, out, err = run("-device", "help")
+sections = out.split("\n\n")
+check(rc == 0 and sections[0].startswith("Input devices:\n"),
+      "-device help starts with the first category that has devices")
+check('Input devices:\nname "isa-serial", bus ISA\n' in out + "\n",
+      "isa-serial is an input device on the ISA bus, as in QEMU")
+check('name "isa-debug-exit", bus ISA' in sections[1] and
+      sections[1].startswith("Misc devices:"),
+      "isa-debug-exit is a misc device")
+check(all(s.split("\n")[0].endswith("devices:") for s in sections),
+      "every section has a category header")
