@@ -108,9 +108,13 @@ static void print_properties(const char *name, ObjectClass *klass)
     while ((prop = object_property_iter_next(&iter))) {
         GString *s = g_string_new(NULL);
 
-        if (!prop->set) {
+        /*
+         * Read-only ones are nothing for the command line; like QEMU, the
+         * device core's own "realized" is not listed either.
+         */
+        if (!prop->set || !strcmp(prop->name, "realized")) {
             g_string_free(s, true);
-            continue; /* read-only: nothing for the command line */
+            continue;
         }
         g_string_append_printf(s, "  %s=<%s>", prop->name, prop->type);
         if (prop->description || prop->defval) {
