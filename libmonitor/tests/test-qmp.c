@@ -266,16 +266,29 @@ static void test_queries(void **state)
     cmd("{\"execute\": \"query-uuid\", \"arguments\": {}}",
         "{\"return\": {\"UUID\": "
         "\"12345678-1234-1234-1234-123456789abc\"}}\r\n");
-    cmd("{\"execute\": \"query-commands\"}",
-        "{\"return\": [{\"name\": \"qmp_capabilities\"}, {\"name\": "
-        "\"query-version\"}, {\"name\": \"query-status\"}, {\"name\": "
-        "\"query-commands\"}, {\"name\": \"quit\"}, {\"name\": \"stop\"}, "
-        "{\"name\": \"cont\"}, {\"name\": \"query-name\"}, {\"name\": "
-        "\"query-uuid\"}, {\"name\": \"system_reset\"}, {\"name\": "
-        "\"human-monitor-command\"}, {\"name\": \"qom-list\"}, {\"name\": "
-        "\"qom-get\"}, {\"name\": \"qom-set\"}, {\"name\": "
-        "\"query-chardev\"}, {\"name\": \"query-machines\"}, {\"name\": "
-        "\"device-list-properties\"}, {\"name\": \"qom-list-types\"}]}\r\n");
+    /* Every command is listed once (the order is emu's own). */
+    {
+        static const char *const expected[] = {
+            "qmp_capabilities", "query-commands", "query-version",
+            "query-status", "quit", "stop", "cont", "query-name",
+            "query-uuid", "system_reset", "human-monitor-command",
+            "qom-list", "qom-get", "qom-set", "query-chardev",
+            "query-machines", "device-list-properties", "qom-list-types",
+        };
+        g_autofree char *line = NULL;
+
+        client_send("{\"execute\": \"query-commands\"}");
+        line = client_line();
+        assert_true(g_str_has_prefix(line, "{\"return\": [{\"name\": "));
+        for (size_t i = 0; i < G_N_ELEMENTS(expected); i++) {
+            g_autofree char *item =
+                g_strdup_printf("{\"name\": \"%s\"}", expected[i]);
+            const char *at = strstr(line, item);
+
+            assert_non_null(at);
+            assert_null(strstr(at + 1, item));
+        }
+    }
 }
 
 static void test_id_echo(void **state)
