@@ -90,6 +90,11 @@ GSource *chr_fd_read_source_add(int fd, bool watch_hup,
     s->read_cb = read_cb;
     s->opaque = opaque;
     g_source_set_name(source, "chardev-read");
+    /*
+     * As the main loop's own sources (util/main-loop.c): no fd removal
+     * and re-adding around each dispatch, which costs two wakeups.
+     */
+    g_source_set_can_recurse(source, TRUE);
     g_source_attach(source, context);
     return source;
 }

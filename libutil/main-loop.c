@@ -96,8 +96,15 @@ static bool notify_open(Error **errp)
     return true;
 }
 
+/*
+ * Recursion allowed: otherwise glib takes a dispatching source's fds out
+ * of the poll set and puts them back afterwards, and each change wakes
+ * the context through its eventfd (two syscalls per dispatch).  emu
+ * never runs a nested main loop, so nothing can recurse.
+ */
 static void attach_source(GSource *source)
 {
+    g_source_set_can_recurse(source, TRUE);
     g_source_attach(source, g_main_context_default());
     g_source_unref(source);
 }

@@ -33,6 +33,9 @@ struct QTestServer {
     bool discarding;
     FILE *log;
     int64_t start_us;
+    /* Inside qtest_server_feed(): output waits in out for its end. */
+    bool in_feed;
+    GString *out;
     DeviceState *irq_intercept_dev;
     int irq_levels[QTEST_MAX_IRQ];
 };
@@ -50,22 +53,35 @@ static void qtest_log_prefix(QTestServer *s, char kind)
             us / G_USEC_PER_SEC, us % G_USEC_PER_SEC);
 }
 
+/* Send what is buffered; the log is flushed at the same points. */
+static void qtest_flush(QTestServer *s)
+{
+    if (s->out->len) {
+        s->send(s->opaque, s->out->str, s->out->len);
+        g_string_truncate(s->out, 0);
+    }
+    if (s->log) {
+        fflush(s->log);
+    }
+}
+
 static void G_GNUC_PRINTF(2, 3)
     qtest_sendf(QTestServer *s, const char *fmt, ...)
 {
+    size_t start = s->out->len;
     va_list ap;
-    char *line;
 
     va_start(ap, fmt);
-    line = g_strdup_vprintf(fmt, ap);
+    g_string_append_vprintf(s->out, fmt, ap);
     va_end(ap);
     if (s->log) {
         qtest_log_prefix(s, 'S');
-        fprintf(s->log, " %s", line);
-        fflush(s->log);
+        fprintf(s->log, " %s", s->out->str + start);
     }
-    s->send(s->opaque, line, strlen(line));
-    g_free(line);
+    if (!s->in_feed) {
+        /* An IRQ line from a timer or a device outside any request. */
+        qtest_flush(s);
+    }
 }
 
 /* ---- IRQ interception ---- */
@@ -631,7 +647,6 @@ static void qtest_process_line(QTestServer *s, char *line, size_t len)
     if (s->log) {
         qtest_log_prefix(s, 'R');
         fprintf(s->log, " %.*s\n", (int)len, line);
-        fflush(s->log);
     }
     if (memchr(line, '\0', len)) {
         qtest_sendf(s, "ERR invalid character in request\n");
@@ -646,6 +661,7 @@ void qtest_server_feed(QTestServer *s, const char *buf, size_t len)
 {
     const char *end = buf + len;
 
+    s->in_feed = true;
     while (buf < end) {
         const char *nl = memchr(buf, '\n', end - buf);
         size_t chunk = (nl ? nl : end) - buf;
@@ -675,6 +691,8 @@ void qtest_server_feed(QTestServer *s, const char *buf, size_t len)
         }
         buf += chunk + (nl ? 1 : 0);
     }
+    s->in_feed = false;
+    qtest_flush(s);
 }
 
 QTestServer *qtest_server_new(QTestSendFn send, void *opaque)
@@ -684,6 +702,7 @@ QTestServer *qtest_server_new(QTestSendFn send, void *opaque)
     s->send = send;
     s->opaque = opaque;
     s->inbuf = g_string_new(NULL);
+    s->out = g_string_new(NULL);
     s->start_us = g_get_monotonic_time();
     return s;
 }
@@ -697,6 +716,7 @@ void qtest_server_free(QTestServer *s)
         irq_server = NULL;
     }
     g_string_free(s->inbuf, true);
+    g_string_free(s->out, true);
     g_free(s);
 }
 

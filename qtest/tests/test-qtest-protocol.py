@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The qtest protocol on the wire: a fixed script of requests through
+"""The qtest protocol on the wire: a fixed script of requests (with the
+asynchronous IRQ lines they cause) through
 "emu -M pc -accel qtest -nodefaults -qtest stdio", every response checked
 byte for byte against the expected text (QEMU 7.2's); when
 qemu-system-x86_64 is installed, the same script also runs through
@@ -66,6 +67,18 @@ COMMON = [
     ("irq_intercept_out /machine/nothing", "FAIL Unknown device"),
     ("set_irq_in /machine/nothing unnamed-gpio-in 0 0", "FAIL Unknown device"),
     (" ", "FAIL Unknown command ''"),
+    # Asynchronous IRQ lines come before the answer of the request that
+    # moved the line.  COM1's THRE interrupt on ISA IRQ 4 (I/O APIC pin 4);
+    # rewriting IER with THRE still set does not raise it again.
+    ("outb 0x3fb 0x03", "OK"),
+    ("irq_intercept_in ioapic", "OK"),
+    ("outb 0x3f9 0x02", "IRQ raise 4\nOK"),
+    ("inb 0x3fa", "IRQ lower 4\nOK 0x0002"),
+    ("inb 0x3fa", "OK 0x0001"),
+    ("outb 0x3f9 0x02", "OK"),
+    ("outb 0x3f9 0x00", "OK"),
+    ("irq_intercept_in ioapic", "OK"),
+    ("irq_intercept_in /machine/i440fx", "FAIL IRQ intercept already enabled"),
     ("endianness", "OK little"),
 ]
 
@@ -124,7 +137,8 @@ def qemu_run(pairs):
     try:
         p.stdin.write(script(pairs))
         p.stdin.flush()
-        out = b"".join(p.stdout.readline() for _ in pairs)
+        lines = sum(resp.count("\n") + 1 for _, resp in pairs)
+        out = b"".join(p.stdout.readline() for _ in range(lines))
     finally:
         p.kill()
         p.wait()

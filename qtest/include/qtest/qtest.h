@@ -24,7 +24,11 @@
 
 typedef struct QTestServer QTestServer;
 
-/* Send len bytes of one line (including its '\n'). */
+/*
+ * Send len bytes: whole lines (each with its '\n').  The answers to all
+ * requests of one qtest_server_feed() call come in one call, so that a
+ * pipelining client costs one write, not one per line.
+ */
 typedef void (*QTestSendFn)(void *opaque, const char *buf, size_t len);
 
 /* Requests longer than this (without '\n') are refused as a whole. */
