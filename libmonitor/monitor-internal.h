@@ -58,6 +58,8 @@ typedef struct QmpCommand {
     const char *name;
     QmpHandler *fn;
     ArgDesc args[8];
+    /* Members beyond args are the handler's to check (device_add). */
+    bool extra_args;
     /* Runs once the reply is out. */
     void (*after)(void);
 } QmpCommand;
@@ -98,5 +100,12 @@ void qmp_event_host(const char *name, const char *reason);
 
 /* Free every QMP monitor (monitor_cleanup's part for QMP). */
 void qmp_monitors_cleanup(void);
+
+/*
+ * qmp-cmds-machine.c: start (idempotent) and stop sending the events
+ * libmachine reports (DEVICE_DELETED).
+ */
+void qmp_machine_events_init(void);
+void qmp_machine_events_cleanup(void);
 
 #endif /* MONITOR_INTERNAL_H */

@@ -1,10 +1,11 @@
 /*
  * Monitors in general: what the application tells every monitor (hooks,
- * run state, name, UUID), -mon options, and tearing monitors down.
+ * run state, name, UUID), -mon options (QMP or HMP), and tearing
+ * monitors down.
  */
 #include <string.h>
 
-#include "monitor-internal.h"
+#include "hmp-internal.h"
 
 static MonitorHooks hooks;
 static void *hooks_opaque;
@@ -71,11 +72,7 @@ bool monitor_init_opts(QemuOpts *opts, Error **errp)
         error_setg(errp, "Parameter 'chardev' is missing");
         return false;
     }
-    if (!mode || !strcmp(mode, "readline")) {
-        error_setg(errp, "HMP is not supported yet");
-        return false;
-    }
-    if (strcmp(mode, "control")) {
+    if (mode && strcmp(mode, "readline") && strcmp(mode, "control")) {
         error_setg(errp, "Parameter 'mode' does not accept value '%s'", mode);
         return false;
     }
@@ -84,6 +81,14 @@ bool monitor_init_opts(QemuOpts *opts, Error **errp)
         error_setg(errp, "chardev \"%s\" not found", id);
         return false;
     }
+    /* As QEMU: -mon defaults to the human monitor. */
+    if (!mode || !strcmp(mode, "readline")) {
+        if (qemu_opt_get_bool(opts, "pretty", false)) {
+            error_setg(errp, "'pretty' is not compatible with HMP monitors");
+            return false;
+        }
+        return monitor_init_hmp(chr, errp);
+    }
     return monitor_init_qmp(chr, qemu_opt_get_bool(opts, "pretty", false),
                             errp);
 }
@@ -91,6 +96,7 @@ bool monitor_init_opts(QemuOpts *opts, Error **errp)
 void monitor_cleanup(void)
 {
     qmp_monitors_cleanup();
+    hmp_monitors_cleanup();
     monitor_set_hooks(NULL, NULL);
     monitor_set_run_state(NULL);
     monitor_set_vm_name(NULL);

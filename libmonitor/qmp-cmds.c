@@ -94,13 +94,6 @@ static JsonNode *qmp_system_reset(MonitorQMP *mon, JsonObject *args,
     return qmp_empty_return();
 }
 
-static JsonNode *qmp_human_monitor_command(MonitorQMP *mon, JsonObject *args,
-                                           Error **errp)
-{
-    error_setg(errp, "HMP is not supported yet");
-    return NULL;
-}
-
 
 const QmpCommand qmp_commands_vm[] = {
     {"query-version", qmp_query_version},
@@ -111,7 +104,5 @@ const QmpCommand qmp_commands_vm[] = {
     {"query-name", qmp_query_name},
     {"query-uuid", qmp_query_uuid},
     {"system_reset", qmp_system_reset},
-    {"human-monitor-command", qmp_human_monitor_command,
-     {{"command-line", ARG_STRING}, {"cpu-index", ARG_INT, true}}},
     {NULL},
 };

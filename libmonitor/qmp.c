@@ -354,7 +354,7 @@ static bool check_args(const QmpCommand *cmd, JsonObject *args, Error **errp)
         for (const ArgDesc *a = cmd->args; a->name; a++) {
             known |= !strcmp(a->name, key);
         }
-        if (!known) {
+        if (!known && !cmd->extra_args) {
             error_setg(errp, "Parameter '%s' is unexpected", key);
             return false;
         }
@@ -625,6 +625,7 @@ bool monitor_init_qmp(Chardev *chr, bool pretty, Error **errp)
     mon->buf = g_string_new(NULL);
     mon->outbuf = g_string_new(NULL);
     monitors = g_list_append(monitors, mon);
+    qmp_machine_events_init();
     qemu_chr_fe_set_handlers(&mon->be, monitor_can_read, monitor_read,
                              monitor_event, NULL, mon, NULL, true);
     return true;
@@ -652,4 +653,5 @@ void qmp_monitors_cleanup(void)
     }
     g_list_free(monitors);
     monitors = NULL;
+    qmp_machine_events_cleanup();
 }

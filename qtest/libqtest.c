@@ -754,24 +754,26 @@ static bool event_is(JsonObject *obj, const char *event)
     return name && strcmp(name, event) == 0;
 }
 
-void qtest_qmp_eventwait(QTestState *s, const char *event)
+JsonObject *qtest_qmp_eventwait_ref(QTestState *s, const char *event)
 {
     JsonObject *obj;
 
     while ((obj = g_queue_pop_head(&s->events))) {
-        bool hit = event_is(obj, event);
-
-        json_object_unref(obj);
-        if (hit) {
-            return;
+        if (event_is(obj, event)) {
+            return obj;
         }
+        json_object_unref(obj);
     }
     for (;;) {
         obj = qmp_read(s);
         if (event_is(obj, event)) {
-            json_object_unref(obj);
-            return;
+            return obj;
         }
         json_object_unref(obj);
     }
+}
+
+void qtest_qmp_eventwait(QTestState *s, const char *event)
+{
+    json_object_unref(qtest_qmp_eventwait_ref(s, event));
 }

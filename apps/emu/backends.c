@@ -11,6 +11,7 @@
 #include "devices/serial.h"
 #include "machine/isa.h"
 #include "machine/qdev-properties.h"
+#include "monitor/monitor.h"
 #include "opts/option-groups.h"
 #include "util/error-report.h"
 #include "util/error.h"
@@ -69,23 +70,78 @@ static void mux_quit(void *opaque)
     qemu_main_loop_request_exit(0);
 }
 
+/* "mon:SPEC" (-serial mon:stdio, -nographic): HMP joins the mux. */
+static void mux_monitor(Chardev *mux, void *opaque)
+{
+    Error *err = NULL;
+
+    if (!monitor_init_hmp(mux, &err)) {
+        error_report_err(err);
+    }
+}
+
+/*
+ * QEMU's default monitor: on unless -nodefaults, -monitor (none too),
+ * -qmp or -mon named one.
+ */
+static int opts_exist(void *opaque, QemuOpts *opts, Error **errp)
+{
+    return 1;
+}
+
+static bool default_monitor(QemuOpts *system)
+{
+    return qemu_opt_get_bool(system, "defaults", true) &&
+           qemu_opt_get_bool(system, "default-monitor", true) &&
+           !qemu_opts_foreach(qemu_find_opts("mon"), opts_exist, NULL, NULL);
+}
+
+/* -nographic's monitor alone on stdio (COM1 has its own backend). */
+static bool stdio_monitor_add(void)
+{
+    Chardev *chr = qemu_chr_new("compat_monitor0", "stdio", NULL);
+    Error *err = NULL;
+
+    if (!chr) {
+        return false;
+    }
+    if (!monitor_init_hmp(chr, &err)) {
+        error_report_err(err);
+        return false;
+    }
+    return true;
+}
+
 bool emu_create_backends(void)
 {
     QemuOpts *system = qemu_opts_find(&emu_system_opts, NULL);
     QemuOptsList *serials = qemu_find_opts("serial");
 
+    bool nographic = qemu_opt_get_bool(system, "nographic", false);
+    bool def_serial = qemu_opt_get_bool(system, "defaults", true) &&
+                      !qemu_opts_find(serials, NULL);
+    bool def_monitor = default_monitor(system);
+
     qemu_chr_set_mux_quit_handler(mux_quit, NULL);
+    qemu_chr_set_mon_hook(mux_monitor, NULL);
     if (qemu_opts_foreach(qemu_find_opts("chardev"), chardev_init, NULL,
                           NULL)) {
         return false;
     }
     /*
-     * As QEMU: -nographic without -serial puts COM1 (and, once emu has a
-     * monitor, the monitor) on stdio behind a mux, unless -nodefaults.
+     * As QEMU: -nographic puts COM1 and the monitor on stdio, both behind
+     * a mux ("C-a c" switches) when neither was given elsewhere; without
+     * -nographic their defaults would be a graphical console emu lacks.
      */
-    if (qemu_opt_get_bool(system, "nographic", false) &&
-        qemu_opt_get_bool(system, "defaults", true) &&
-        !qemu_opts_find(serials, NULL) && !serial_add("mon:stdio")) {
+    if (nographic && def_serial && def_monitor) {
+        if (!serial_add("mon:stdio")) {
+            return false;
+        }
+    } else if (nographic && def_serial) {
+        if (!serial_add("stdio")) {
+            return false;
+        }
+    } else if (nographic && def_monitor && !stdio_monitor_add()) {
         return false;
     }
     loc_set_none();

@@ -1,15 +1,19 @@
 /*
  * Monitors for the emu binary (see monitors.h).  The hooks run inside the
  * monitor's read handler under the big lock: they only change the clocks,
- * reset the machine or ask the main loop to exit.
+ * reset the machine or ask the main loop to exit.  Also the guest's side
+ * of the run state: what a pvpanic report does (-action panic=).
  */
+#include <string.h>
 #include <sys/prctl.h>
 
 #include "monitors.h"
+#include "devices/pvpanic.h"
 #include "machine/reset.h"
 #include "monitor/monitor.h"
 #include "opts/option-groups.h"
 #include "util/error-report.h"
+#include "util/log.h"
 #include "util/main-loop.h"
 #include "util/timer.h"
 
@@ -36,6 +40,118 @@ static void hook_system_reset(void *opaque)
     qemu_system_reset();
 }
 
+/* ---- Guest panics (QEMU 7.2's qemu_system_guest_panicked) ---- */
+
+/* -action panic=, QEMU's values; shutdown is the default. */
+typedef enum PanicAction {
+    PANIC_ACTION_SHUTDOWN,
+    PANIC_ACTION_PAUSE,
+    PANIC_ACTION_EXIT_FAILURE,
+    PANIC_ACTION_NONE,
+} PanicAction;
+
+static PanicAction panic_action;
+
+/* An event whose data is {"action": action}. */
+static void event_with_action(const char *name, const char *action)
+{
+    JsonObject *data = json_object_new();
+    JsonNode *node = json_node_alloc();
+
+    json_object_set_string_member(data, "action", action);
+    json_node_init_object(node, data);
+    json_object_unref(data);
+    qapi_event_send(name, node);
+    json_node_unref(node);
+}
+
+/* QEMU's vm_stop(): a VM that is not running stays as it is, silently. */
+static void vm_stop(const char *state)
+{
+    if (!strcmp(monitor_get_run_state(), "running")) {
+        hook_stop(NULL);
+        monitor_set_run_state(state);
+        qapi_event_send("STOP", NULL);
+    }
+}
+
+/* The guest asked for a power off (here: because it panicked). */
+static void guest_shutdown(const char *reason, int status)
+{
+    JsonObject *data = json_object_new();
+    JsonNode *node = json_node_alloc();
+
+    json_object_set_boolean_member(data, "guest", true);
+    json_object_set_string_member(data, "reason", reason);
+    json_node_init_object(node, data);
+    json_object_unref(data);
+    qapi_event_send("SHUTDOWN", node);
+    json_node_unref(node);
+    qemu_main_loop_request_exit(status);
+}
+
+static void guest_panic_event(int event, void *opaque)
+{
+    if (event == PVPANIC_CRASH_LOADED) {
+        /* The crash kernel runs on: only the event. */
+        qemu_log_mask(LOG_GUEST_ERROR, "Guest crash loaded\n");
+        event_with_action("GUEST_CRASHLOADED", "run");
+        return;
+    }
+    qemu_log_mask(LOG_GUEST_ERROR, "Guest crashed\n");
+    switch (panic_action) {
+    case PANIC_ACTION_PAUSE:
+        event_with_action("GUEST_PANICKED", "pause");
+        vm_stop("guest-panicked");
+        break;
+    case PANIC_ACTION_SHUTDOWN:
+    case PANIC_ACTION_EXIT_FAILURE:
+        event_with_action("GUEST_PANICKED", "poweroff");
+        vm_stop("guest-panicked");
+        guest_shutdown("guest-panic",
+                       panic_action == PANIC_ACTION_EXIT_FAILURE ? 1 : 0);
+        break;
+    case PANIC_ACTION_NONE:
+        event_with_action("GUEST_PANICKED", "run");
+        break;
+    }
+}
+
+/*
+ * -action: panic= is honoured; the other events (shutdown, reboot,
+ * watchdog) need a guest that runs, so they are refused for now.
+ */
+static bool apply_action_opts(void)
+{
+    static const char *const panic_names[] = {
+        [PANIC_ACTION_SHUTDOWN] = "shutdown",
+        [PANIC_ACTION_PAUSE] = "pause",
+        [PANIC_ACTION_EXIT_FAILURE] = "exit-failure",
+        [PANIC_ACTION_NONE] = "none",
+    };
+    static const char *const unsupported[] = {"shutdown", "reboot", "watchdog"};
+    QemuOpts *opts = qemu_opts_find(&qemu_action_opts, NULL);
+    const char *panic;
+
+    if (!opts) {
+        return true;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(unsupported); i++) {
+        if (qemu_opt_get(opts, unsupported[i])) {
+            error_report("-action %s=%s: not supported yet", unsupported[i],
+                         qemu_opt_get(opts, unsupported[i]));
+            return false;
+        }
+    }
+    panic = qemu_opt_get(opts, "panic");
+    for (size_t i = 0; panic && i < G_N_ELEMENTS(panic_names); i++) {
+        if (!strcmp(panic, panic_names[i])) {
+            panic_action = i;
+        }
+    }
+    return true;
+}
+
 static int mon_init(void *opaque, QemuOpts *opts, Error **errp)
 {
     Error *err = NULL;
@@ -49,6 +165,11 @@ static int mon_init(void *opaque, QemuOpts *opts, Error **errp)
 
 bool emu_create_monitors(void)
 {
+    /*
+     * No system_powerdown hook: the pc board has no ACPI power button yet
+     * (PIIX4 PM, issue 7), so system_powerdown only sends POWERDOWN, as on
+     * a QEMU machine without ACPI.
+     */
     static const MonitorHooks hooks = {
         .quit = hook_quit,
         .stop = hook_stop,
@@ -58,7 +179,11 @@ bool emu_create_monitors(void)
     QemuOpts *name = qemu_opts_find(qemu_find_opts("name"), NULL);
     QemuOpts *system = qemu_opts_find(&emu_system_opts, NULL);
 
+    if (!apply_action_opts()) {
+        return false;
+    }
     monitor_set_hooks(&hooks, NULL);
+    pvpanic_set_event_handler(guest_panic_event, NULL);
     if (name && qemu_opt_get(name, "guest")) {
         monitor_set_vm_name(qemu_opt_get(name, "guest"));
     }
@@ -84,5 +209,7 @@ void emu_monitors_vm_started(bool running)
 
 void emu_monitors_cleanup(void)
 {
+    pvpanic_set_event_handler(NULL, NULL);
+    panic_action = PANIC_ACTION_SHUTDOWN;
     monitor_cleanup();
 }

@@ -43,7 +43,7 @@ static const char *const working_options[] = {
     "chardev", /* backends.c: after the accelerator, as QEMU */
     "serial",
     "device",  /* backends.c: after the board */
-    "mon",     /* monitors.c: QMP (mode=control); HMP is refused */
+    "mon",     /* monitors.c: QMP (mode=control), HMP (readline) */
     "qmp",
     "qmp-pretty",
     "monitor",
@@ -66,6 +66,7 @@ static const char *const working_options[] = {
     "qtest", /* under -accel qtest: the run path below */
     "qtest-log",
     "S",
+    "action", /* monitors.c: panic= (pvpanic); the other events refused */
     NULL,
 };
 
@@ -73,7 +74,7 @@ static const char *const working_options[] = {
 static const char *const working_groups[] = {
     "log",       "machine", "memory", "smp-opts",
     "boot-opts", "cpu",     "accel",  "global", "chardev", "serial",
-    "device",    "qtest",   "mon",    "name",   NULL,
+    "device",    "qtest",   "mon",    "name",   "action", NULL,
 };
 
 static bool in(const char *const *names, const char *name)

@@ -8,8 +8,9 @@
  * of every version from the newest down to its own, in that order, so
  * for a property listed twice the older value comes last and wins.
  *
- * Today emu's devices are the x86 CPU models, so only their entries are
- * here.  Left out on purpose, to come with what they configure:
+ * Today the entries are the x86 CPU models' and the I/O APIC's (from
+ * QEMU's generic hw_compat_2_7).  Left out on purpose, to come with what
+ * they configure:
  *   - the CPU properties emu's X86CPU does not have (KVM's and Hyper-V's:
  *     hv-version-id-*, kvm-msi-ext-dest-id, x-hv-synic-kvm-only,
  *     x-hv-max-vps, x-migrate-smi-count, kvm-no-smi-migration,
@@ -82,6 +83,8 @@ static GlobalProperty pc_compat_2_8[] = {
 };
 
 static GlobalProperty pc_compat_2_7[] = {
+    /* QEMU's hw_compat_2_7: the 82093AA's version, without EOIR. */
+    {TYPE_IOAPIC, "version", "0x11"},
     {TYPE_X86_CPU, "l3-cache", "off"},
     {TYPE_X86_CPU, "full-cpuid-auto-level", "off"},
     {CPUT("Opteron_G3"), "family", "15"},

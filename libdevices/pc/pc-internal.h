@@ -3,6 +3,7 @@
  * and what their files share.
  *
  *   x86-machine.c   TYPE_X86_MACHINE: RAM split properties, CPUs, APIC IDs
+ *   x86-gsi.c       the GSI lines and their fan-out to i8259 and I/O APIC
  *   pc-machine.c    TYPE_PC_MACHINE: PC properties, memory map, e820
  *   pc-boot.c       -kernel/-initrd/-append through the loaders
  *   pc-pci-host.c   the placeholder PCI host bridge ("pci.0")
@@ -16,9 +17,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "devices/ioapic.h"
 #include "devices/pc.h"
 #include "machine/boards.h"
 #include "machine/cpu.h"
+#include "machine/irq.h"
 #include "machine/isa.h"
 #include "machine/loader.h"
 #include "machine/memory.h"
@@ -32,6 +35,17 @@
 #define GiB (1024 * MiB)
 
 OBJECT_DECLARE_TYPE(X86MachineState, X86MachineClass, X86_MACHINE)
+
+/*
+ * The x86 boards' global system interrupts (QEMU's GSIState): GSI n
+ * drives ISA IRQ n of the i8259 pair (n < 16) and input n of the I/O
+ * APIC.  A NULL target is a pin nothing is connected to yet.
+ */
+#define GSI_NUM_PINS IOAPIC_NUM_PINS
+typedef struct GSIState {
+    qemu_irq i8259_irq[ISA_NUM_IRQS];
+    qemu_irq ioapic_irq[IOAPIC_NUM_PINS];
+} GSIState;
 OBJECT_DECLARE_TYPE(PCMachineState, PCMachineClass, PC_MACHINE)
 
 struct X86MachineClass {
@@ -57,6 +71,13 @@ struct X86MachineState {
     X86CPUTopoInfo topo;
     /* Highest APIC ID of a possible CPU plus one. */
     uint32_t apic_id_limit;
+
+    /*
+     * The GSI lines (GSI_NUM_PINS; ISA IRQs are the first 16) and their
+     * fan-out (x86-gsi.c); NULL before the board init.
+     */
+    qemu_irq *gsi;
+    GSIState *gsi_state;
 };
 
 struct PCMachineClass {
@@ -118,6 +139,21 @@ struct PCMachineState {
 bool x86_cpus_init(X86MachineState *x86ms, int default_cpu_version,
                    Error **errp);
 
+/* ---- x86-gsi.c ---- */
+
+/*
+ * The GSI lines (*irqs, GSI_NUM_PINS of them) and the state they fan out
+ * through, with every target unconnected (QEMU's pc_gsi_create).  The
+ * machine frees both (x86-machine.c's finalize).
+ */
+GSIState *pc_gsi_create(qemu_irq **irqs);
+/*
+ * Create the I/O APIC as parent's child "ioapic", map it at
+ * IO_APIC_DEFAULT_ADDRESS and connect GSI n to its input n (QEMU's
+ * ioapic_init_gsi).
+ */
+bool ioapic_init_gsi(GSIState *gsi_state, Object *parent, Error **errp);
+
 /* ---- pc-machine.c ---- */
 
 /*
@@ -143,6 +179,9 @@ bool pc_memory_init(PCMachineState *pcms, Error **errp);
  * keep the entry state for CPU 0.  Nothing to do without -kernel.
  */
 bool pc_load_kernel(PCMachineState *pcms, Error **errp);
+
+/* pc-devices.c: the built-in ISA and system devices, after the buses. */
+bool pc_basic_device_init(PCMachineState *pcms, Error **errp);
 /* Put CPU 0 in the entry state, if there is one. */
 void pc_apply_boot_state(PCMachineState *pcms, CPUState *cpu);
 

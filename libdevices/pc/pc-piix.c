@@ -4,12 +4,14 @@
  * QEMU 7.2's names, defaults and per-version differences (hw/i386/
  * pc_piix.c; own code).
  *
- * The board init follows QEMU's pc_init1: CPUs, memory map, PCI host
- * and root bus "pci.0", ISA bus "isa.0", then the kernel.  The chipset
- * itself (the i440FX and PIIX3 functions, PIC, PIT, RTC, IOAPIC, HPET,
- * fw_cfg, ...) is issue 7's: until then the PCI host and the ISA bridge
- * are placeholders (pc-pci-host.c, and the ISA core's "isabus-bridge"),
- * at the paths QEMU's board uses for its host (/machine/i440fx).
+ * The board init follows QEMU's pc_init1: CPUs, memory map, the GSI
+ * lines, PCI host and root bus "pci.0", ISA bus "isa.0" with its IRQs
+ * on GSIs 0-15, the I/O APIC (/machine/i440fx/ioapic), then the kernel.
+ * The rest of the chipset (the i440FX and PIIX3 functions, PIC, PIT,
+ * RTC, HPET, fw_cfg, ...) is issue 7's: until then the PCI host and the
+ * ISA bridge are placeholders (pc-pci-host.c, and the ISA core's
+ * "isabus-bridge"), at the paths QEMU's board uses for its host
+ * (/machine/i440fx).
  */
 #include <stdio.h>
 
@@ -63,8 +65,7 @@ static bool pc_pci_init(PCMachineState *pcms, Error **errp)
 
 /*
  * The ISA bus "isa.0" at /machine/isa-bridge: ISA memory is the PCI
- * memory space, as behind a PIIX3; its IRQ lines stay unconnected until
- * the interrupt controllers exist.
+ * memory space, as behind a PIIX3; ISA IRQ n is GSI n.
  */
 static bool pc_isa_init(PCMachineState *pcms, Error **errp)
 {
@@ -76,22 +77,40 @@ static bool pc_isa_init(PCMachineState *pcms, Error **errp)
     }
     pcms->isa_bus =
         isa_bus_new(bridge, &pcms->pci_memory, get_system_io(), errp);
-    return pcms->isa_bus != NULL;
+    if (!pcms->isa_bus) {
+        return false;
+    }
+    isa_bus_irqs(pcms->isa_bus, X86_MACHINE(pcms)->gsi);
+    return true;
+}
+
+/*
+ * The interrupt controllers on the GSIs.  The i8259 pair (issue 7) goes
+ * here, filling gsi_state->i8259_irq as QEMU's pc_i8259_create does.
+ */
+static bool pc_irq_init(PCMachineState *pcms, Error **errp)
+{
+    return ioapic_init_gsi(X86_MACHINE(pcms)->gsi_state, OBJECT(pcms->pci_host),
+                           errp);
 }
 
 static bool pc_init1(MachineState *ms, Error **errp)
 {
     PCMachineState *pcms = PC_MACHINE(ms);
     PCMachineClass *pcmc = PC_MACHINE_GET_CLASS(ms);
+    X86MachineState *x86ms = X86_MACHINE(ms);
 
     if (!pc_check_unsupported(ms, errp) ||
-        !x86_cpus_init(X86_MACHINE(ms), pcmc->default_cpu_version, errp) ||
-        !pc_memory_init(pcms, errp) || !pc_pci_init(pcms, errp) ||
-        !pc_isa_init(pcms, errp) || !pc_load_kernel(pcms, errp)) {
+        !x86_cpus_init(x86ms, pcmc->default_cpu_version, errp) ||
+        !pc_memory_init(pcms, errp)) {
         return false;
     }
-    /* Port 0x80, which firmware and kernels write to as a delay. */
-    ioport80_init(&pcms->ioport80, OBJECT(pcms), get_system_io());
+    x86ms->gsi_state = pc_gsi_create(&x86ms->gsi);
+    if (!pc_pci_init(pcms, errp) || !pc_isa_init(pcms, errp) ||
+        !pc_irq_init(pcms, errp) || !pc_basic_device_init(pcms, errp) ||
+        !pc_load_kernel(pcms, errp)) {
+        return false;
+    }
     /* Realize reset the CPUs; CPU 0 starts at the kernel's entry. */
     pc_apply_boot_state(pcms, first_cpu);
     return true;

@@ -186,6 +186,17 @@ static void x86_machine_initfn(Object *obj)
     x86ms->above_4g_mem_start = PC_ABOVE_4G_MEM_START;
 }
 
+static void x86_machine_finalize(Object *obj)
+{
+    X86MachineState *x86ms = X86_MACHINE(obj);
+
+    /* The devices that held GSI lines left with the machine's children. */
+    if (x86ms->gsi) {
+        qemu_free_irqs(x86ms->gsi, GSI_NUM_PINS);
+    }
+    g_free(x86ms->gsi_state);
+}
+
 static void x86_machine_add_on_off_auto(ObjectClass *oc, const char *name,
                                         int (*get)(Object *, Error **),
                                         void (*set)(Object *, int, Error **),
@@ -230,6 +241,7 @@ static const TypeInfo x86_machine_info = {
     .abstract = true,
     .instance_size = sizeof(X86MachineState),
     .instance_init = x86_machine_initfn,
+    .instance_finalize = x86_machine_finalize,
     .class_size = sizeof(X86MachineClass),
     .class_init = x86_machine_class_init,
 };

@@ -82,6 +82,9 @@ const FlatRange *flatview_lookup(FlatView *fv, hwaddr addr, hwaddr *next,
 FlatView *flatview_build(MemoryRegion *root);
 void flatview_unref(FlatView *fv);
 
+/* The first address space (in creation order; follow ->next), or NULL. */
+AddressSpace *memory_address_spaces(void);
+
 /* Count of flat view rebuilds (outermost commits that rebuilt; tests). */
 extern unsigned long memory_rebuild_count;
 

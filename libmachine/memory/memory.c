@@ -1020,6 +1020,11 @@ void address_space_destroy(AddressSpace *as)
     as->root = NULL;
 }
 
+AddressSpace *memory_address_spaces(void)
+{
+    return address_spaces;
+}
+
 const char *address_space_name(const AddressSpace *as)
 {
     return as->name;

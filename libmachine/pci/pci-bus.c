@@ -258,12 +258,92 @@ static void pci_bus_finalize(Object *obj)
     bus->irq_count = NULL;
 }
 
+/* ---- info qtree ---- */
+
+/* Names of class codes (base class, sub-class) as info qtree shows them. */
+static const struct {
+    uint16_t class;
+    const char *desc;
+} pci_class_names[] = {
+    {0x0001, "VGA controller"},        {0x0100, "SCSI controller"},
+    {0x0101, "IDE controller"},        {0x0102, "Floppy controller"},
+    {0x0103, "IPI controller"},        {0x0104, "RAID controller"},
+    {0x0106, "SATA controller"},       {0x0107, "SAS controller"},
+    {0x0180, "Storage controller"},    {0x0200, "Ethernet controller"},
+    {0x0201, "Token Ring controller"}, {0x0202, "FDDI controller"},
+    {0x0203, "ATM controller"},        {0x0280, "Network controller"},
+    {0x0300, "VGA controller"},        {0x0301, "XGA controller"},
+    {0x0302, "3D controller"},         {0x0380, "Display controller"},
+    {0x0400, "Video controller"},      {0x0401, "Audio controller"},
+    {0x0402, "Phone"},                 {0x0403, "Audio controller"},
+    {0x0480, "Multimedia controller"}, {0x0500, "RAM controller"},
+    {0x0501, "Flash controller"},      {0x0580, "Memory controller"},
+    {0x0600, "Host bridge"},           {0x0601, "ISA bridge"},
+    {0x0602, "EISA bridge"},           {0x0603, "MC bridge"},
+    {0x0604, "PCI bridge"},            {0x0605, "PCMCIA bridge"},
+    {0x0606, "NUBUS bridge"},          {0x0607, "CARDBUS bridge"},
+    {0x0608, "RACEWAY bridge"},        {0x0680, "Bridge"},
+    {0x0700, "Serial port"},           {0x0701, "Parallel port"},
+    {0x0800, "Interrupt controller"},  {0x0801, "DMA controller"},
+    {0x0802, "Timer"},                 {0x0803, "RTC"},
+    {0x0900, "Keyboard"},              {0x0901, "Pen"},
+    {0x0902, "Mouse"},                 {0x0A00, "Dock station"},
+    {0x0B00, "i386 cpu"},              {0x0c00, "Firewire controller"},
+    {0x0c01, "Access bus controller"}, {0x0c02, "SSA controller"},
+    {0x0c03, "USB controller"},        {0x0c04, "Fibre channel controller"},
+};
+
+/* The class line, then one line per implemented BAR (as QEMU prints it). */
+static void pcibus_dev_print(GString *out, DeviceState *dev, int indent)
+{
+    PCIDevice *d = PCI_DEVICE(dev);
+    uint16_t class = pci_get_word(d->config + PCI_CLASS_DEVICE);
+    const char *desc = NULL;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(pci_class_names); i++) {
+        if (pci_class_names[i].class == class) {
+            desc = pci_class_names[i].desc;
+            break;
+        }
+    }
+    g_string_append_printf(out, "%*sclass ", indent, "");
+    if (desc) {
+        g_string_append(out, desc);
+    } else {
+        g_string_append_printf(out, "%04x", class);
+    }
+    g_string_append_printf(out,
+                           ", addr %02x:%02x.%x, pci id %04x:%04x (sub "
+                           "%04x:%04x)\n",
+                           pci_dev_bus_num(d), PCI_SLOT(d->devfn),
+                           PCI_FUNC(d->devfn),
+                           pci_get_word(d->config + PCI_VENDOR_ID),
+                           pci_get_word(d->config + PCI_DEVICE_ID),
+                           pci_get_word(d->config + PCI_SUBSYSTEM_VENDOR_ID),
+                           pci_get_word(d->config + PCI_SUBSYSTEM_ID));
+    for (int i = 0; i < PCI_NUM_REGIONS; i++) {
+        const PCIIORegion *r = &d->io_regions[i];
+
+        if (!r->size) {
+            continue;
+        }
+        /* An unmapped BAR shows all-ones and a wrapped end, as in QEMU. */
+        g_string_append_printf(out, "%*sbar %d: %s at 0x%" PRIx64 " [0x%" PRIx64
+                               "]\n", indent, "", i,
+                               r->type & PCI_BASE_ADDRESS_SPACE_IO ? "i/o"
+                                                                   : "mem",
+                               (uint64_t)r->addr,
+                               (uint64_t)(r->addr + r->size - 1));
+    }
+}
+
 static void pci_bus_class_init(ObjectClass *oc, void *data)
 {
     BusClass *k = BUS_CLASS(oc);
 
     k->get_dev_path = pcibus_get_dev_path;
     k->get_fw_dev_path = pcibus_get_fw_dev_path;
+    k->print_dev = pcibus_dev_print;
     k->reset = pcibus_reset;
     k->device_type = TYPE_PCI_DEVICE;
 }

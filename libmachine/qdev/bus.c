@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "machine/hotplug.h"
 #include "machine/qdev-core.h"
 #include "machine/sysbus.h"
 #include "qdev-internal.h"
@@ -457,6 +458,10 @@ static void bus_class_init(ObjectClass *oc, void *data)
     oc->unparent = bus_unparent;
     object_class_property_add_bool(oc, "realized", bus_get_realized,
                                    bus_set_realized);
+    object_class_property_add_link(oc, QDEV_HOTPLUG_HANDLER_PROPERTY,
+                                   TYPE_HOTPLUG_HANDLER,
+                                   offsetof(BusState, hotplug_handler),
+                                   object_property_allow_set_link, 0);
 }
 
 static const TypeInfo bus_type_info = {

@@ -19,6 +19,9 @@ bool qbus_is_full(BusState *bus);
 BusState *qbus_find_recursive(BusState *bus, const char *name,
                               const char *bus_typename);
 
+/* hotplug.c: tell the DEVICE_DELETED listeners (id may be NULL). */
+void qdev_notify_deleted(const char *id, const char *path);
+
 /* qdev-properties.c: apply compat props and -global to a new device. */
 void qdev_prop_set_globals(DeviceState *dev, Error **errp);
 

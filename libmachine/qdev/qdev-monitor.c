@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "machine/hotplug.h"
 #include "machine/qdev-properties.h"
 #include "machine/sysbus.h"
 #include "qdev-internal.h"
@@ -103,8 +104,10 @@ static bool qdev_set_props(DeviceState *dev, const char *const *props,
     return true;
 }
 
-DeviceState *qdev_device_add_from_props(const char *driver, const char *id,
-                                        const char *const *props, Error **errp)
+/* -device (hotplug false) and device_add (true): QEMU's qdev_device_add. */
+static DeviceState *qdev_device_add_common(const char *driver, const char *id,
+                                           const char *const *props,
+                                           bool hotplug, Error **errp)
 {
     ERRP_GUARD();
     const char *path = props_get(props, "bus");
@@ -146,8 +149,21 @@ DeviceState *qdev_device_add_from_props(const char *driver, const char *id,
             return NULL;
         }
     }
+    if (hotplug && bus && !qbus_is_hotpluggable(bus)) {
+        error_setg(errp, "Bus '%s' does not support hotplugging", bus->name);
+        return NULL;
+    }
 
     dev = qdev_new(driver);
+    if (hotplug) {
+        dev->hotplugged = true;
+        if (!bus) {
+            /* QEMU would ask the machine's handler; emu's boards have none. */
+            error_setg(errp, "Device '%s' can not be hotplugged on this "
+                             "machine", driver);
+            goto err_del_dev;
+        }
+    }
     /* A -global that does not apply fails the device (QEMU: exits). */
     if (dev->global_error) {
         error_propagate(errp, error_copy(dev->global_error));
@@ -169,4 +185,16 @@ err_del_dev:
     object_unparent(OBJECT(dev));
     object_unref(OBJECT(dev));
     return NULL;
+}
+
+DeviceState *qdev_device_add_from_props(const char *driver, const char *id,
+                                        const char *const *props, Error **errp)
+{
+    return qdev_device_add_common(driver, id, props, false, errp);
+}
+
+DeviceState *qdev_device_add_hotplug(const char *driver, const char *id,
+                                     const char *const *props, Error **errp)
+{
+    return qdev_device_add_common(driver, id, props, true, errp);
 }

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "machine/hotplug.h"
 #include "machine/qdev-core.h"
 #include "machine/qdev-properties.h"
 #include "qdev-internal.h"
@@ -85,6 +86,7 @@ static void device_set_realized(Object *obj, bool value, Error **errp)
     static int unattached_count;
     DeviceState *dev = DEVICE(obj);
     DeviceClass *dc = DEVICE_GET_CLASS(dev);
+    HotplugHandler *hotplug_ctrl;
     Error *local_err = NULL;
     bool unattached_parent = false;
     GList *l;
@@ -112,16 +114,32 @@ static void device_set_realized(Object *obj, bool value, Error **errp)
                 container_get(qdev_get_machine(), "/unattached"), name, obj);
             unattached_parent = true;
         }
+        hotplug_ctrl = qdev_get_hotplug_handler(dev);
+        if (hotplug_ctrl &&
+            !hotplug_handler_pre_plug(hotplug_ctrl, dev, &local_err)) {
+            goto fail;
+        }
         if (dc->realize) {
             dc->realize(dev, &local_err);
             if (local_err) {
                 goto fail;
             }
         }
+        g_free(dev->canonical_path);
+        dev->canonical_path = object_get_canonical_path(obj);
         for (l = dev->child_bus.head; l; l = l->next) {
             if (!qbus_realize(l->data, &local_err)) {
                 goto child_realize_fail;
             }
+        }
+        /* The machine's reset is past: a hot plugged device gets its own. */
+        if (dev->hotplugged) {
+            device_cold_reset(dev);
+        }
+        dev->pending_deleted_event = false;
+        if (hotplug_ctrl &&
+            !hotplug_handler_plug(hotplug_ctrl, dev, &local_err)) {
+            goto child_realize_fail;
         }
         dev->realized = true;
     } else if (!value && dev->realized) {
@@ -132,6 +150,8 @@ static void device_set_realized(Object *obj, bool value, Error **errp)
         if (dc->unrealize) {
             dc->unrealize(dev);
         }
+        /* QEMU's DEVICE_DELETED is sent once the device is finalized. */
+        dev->pending_deleted_event = true;
     }
     return;
 
@@ -139,6 +159,8 @@ child_realize_fail:
     for (l = dev->child_bus.head; l; l = l->next) {
         qbus_unrealize(l->data);
     }
+    g_free(dev->canonical_path);
+    dev->canonical_path = NULL;
     if (dc->unrealize) {
         dc->unrealize(dev);
     }
@@ -426,6 +448,12 @@ static void device_finalize(Object *obj)
     }
     g_slist_free(dev->gpios);
     dev->gpios = NULL;
+    /* Really gone: what QEMU reports as DEVICE_DELETED. */
+    if (dev->pending_deleted_event && dev->canonical_path) {
+        qdev_notify_deleted(dev->id, dev->canonical_path);
+    }
+    g_free(dev->canonical_path);
+    dev->canonical_path = NULL;
     if (dev->global_error) {
         error_free(dev->global_error);
         dev->global_error = NULL;

@@ -1,219 +1,18 @@
 /*
- * QMP over a real socket: a unix socket chardev server in a temporary
- * directory, the monitor attached to it, the test playing the client
- * with a plain socket while driving the main loop.
+ * QMP over a real socket (qmp-test.h): the protocol, the VM and QOM
+ * commands, errors, limits and reconnecting clients.
  */
-#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 #include <cmocka.h>
 
-#include "chardev/char.h"
-#include "emu-chr-test.h"
-#include "monitor/monitor.h"
-#include "opts/option-groups.h"
-#include "opts/qemu-option.h"
-#include "util/error.h"
-#include "util/main-loop.h"
-#include "util/module.h"
 #include "machine/boards.h"
 #include "machine/qdev-core.h"
 #include "machine/qdev-properties.h"
+#include "qmp-test.h"
 #include "qom/object.h"
-
-/* Generous: only a broken build waits this long. */
-#define WAIT_TIMEOUT_US (20 * G_USEC_PER_SEC)
-
-#define GREETING                                                               \
-    "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 1, "         \
-    "\"major\": 0}, \"package\": \"emu 0.1.0\"}, \"capabilities\": "           \
-    "[\"oob\"]}}\r\n"
-
-typedef struct Fixture {
-    char *dir;
-    char *path;
-    Chardev *chr;
-    int fd;
-    GString *in;
-} Fixture;
-
-static Fixture fx;
-
-static int client_connect(void)
-{
-    struct sockaddr_un su = {.sun_family = AF_UNIX};
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-
-    assert_true(fd >= 0);
-    g_strlcpy(su.sun_path, fx.path, sizeof(su.sun_path));
-    assert_int_equal(connect(fd, (struct sockaddr *)&su, sizeof(su)), 0);
-    return fd;
-}
-
-static void client_send_len(const char *s, size_t len)
-{
-    /* Non-blocking: the monitor only reads while the loop runs. */
-    while (len) {
-        ssize_t n = send(fx.fd, s, len, MSG_DONTWAIT | MSG_NOSIGNAL);
-
-        if (n < 0) {
-            char in[4096];
-            ssize_t got;
-
-            assert_int_equal(errno, EAGAIN);
-            main_loop_wait(true);
-            /* Take the replies so the monitor never waits on us. */
-            got = recv(fx.fd, in, sizeof(in), MSG_DONTWAIT);
-            if (got > 0) {
-                g_string_append_len(fx.in, in, got);
-            }
-            continue;
-        }
-        s += n;
-        len -= n;
-    }
-}
-
-static void client_send(const char *s)
-{
-    client_send_len(s, strlen(s));
-}
-
-/* The next "\r\n"-terminated line the monitor sends, newly allocated. */
-static char *client_line(void)
-{
-    gint64 deadline = g_get_monotonic_time() + WAIT_TIMEOUT_US;
-    char buf[4096];
-
-    for (;;) {
-        char *nl = strstr(fx.in->str, "\r\n");
-
-        if (nl) {
-            size_t len = nl - fx.in->str + 2;
-            char *line = g_strndup(fx.in->str, len);
-
-            g_string_erase(fx.in, 0, len);
-            return line;
-        }
-        if (g_get_monotonic_time() > deadline) {
-            fail_msg("no line from the monitor; have \"%s\"", fx.in->str);
-        }
-        main_loop_wait(true);
-        ssize_t n = recv(fx.fd, buf, sizeof(buf), MSG_DONTWAIT);
-        if (n > 0) {
-            g_string_append_len(fx.in, buf, n);
-        } else if (n == 0) {
-            fail_msg("monitor closed the connection");
-        } else if (errno != EAGAIN) {
-            fail_msg("recv: %s", strerror(errno));
-        } else {
-            g_usleep(1000);
-        }
-    }
-}
-
-static void expect(const char *want)
-{
-    g_autofree char *line = client_line();
-
-    assert_string_equal(line, want);
-}
-
-/* An event: the timestamp is checked for shape, the rest exactly. */
-static void expect_event(const char *rest)
-{
-    g_autofree char *line = client_line();
-    const char *p = line;
-    const char *pre = "{\"timestamp\": {\"seconds\": ";
-
-    assert_true(g_str_has_prefix(p, pre));
-    p += strlen(pre);
-    assert_true(g_ascii_isdigit(*p));
-    while (g_ascii_isdigit(*p)) {
-        p++;
-    }
-    assert_true(g_str_has_prefix(p, ", \"microseconds\": "));
-    p += strlen(", \"microseconds\": ");
-    assert_true(g_ascii_isdigit(*p));
-    while (g_ascii_isdigit(*p)) {
-        p++;
-    }
-    assert_true(g_str_has_prefix(p, "}, "));
-    assert_string_equal(p + 3, rest);
-}
-
-/* Nothing more arrives after running the loop a while. */
-static void expect_nothing(void)
-{
-    char buf[256];
-
-    for (int i = 0; i < 20; i++) {
-        main_loop_wait(true);
-    }
-    assert_int_equal(recv(fx.fd, buf, sizeof(buf), MSG_DONTWAIT), -1);
-    assert_int_equal(fx.in->len, 0);
-}
-
-static void cmd(const char *req, const char *want)
-{
-    client_send(req);
-    expect(want);
-}
-
-static void negotiate(void)
-{
-    expect(GREETING);
-    cmd("{\"execute\": \"qmp_capabilities\"}", "{\"return\": {}}\r\n");
-}
-
-static int setup(void **state)
-{
-    static bool done;
-    Error *err = NULL;
-
-    if (!done) {
-        module_call_init(MODULE_INIT_QOM);
-        emu_register_option_groups();
-        qemu_init_main_loop(&error_abort);
-        done = true;
-    }
-    fx.dir = g_dir_make_tmp("emu-qmp-XXXXXX", NULL);
-    assert_non_null(fx.dir);
-    fx.path = g_build_filename(fx.dir, "qmp", NULL);
-    fx.chr = chr_new("socket,id=qmp,path=%s,server=on,wait=off", fx.path);
-    assert_true(monitor_init_qmp(fx.chr, false, &err));
-    fx.in = g_string_new(NULL);
-    fx.fd = client_connect();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    if (fx.fd >= 0) {
-        close(fx.fd);
-    }
-    monitor_cleanup();
-    qemu_chr_cleanup();
-    qemu_opts_reset(&qemu_chardev_opts);
-    qemu_opts_reset(&qemu_mon_opts);
-    for (int i = 0; i < 10; i++) {
-        main_loop_wait(true);
-    }
-    unlink(fx.path);
-    rmdir(fx.dir);
-    g_free(fx.path);
-    g_free(fx.dir);
-    g_string_free(fx.in, true);
-    memset(&fx, 0, sizeof(fx));
-    return 0;
-}
 
 static void test_greeting_negotiation(void **state)
 {
@@ -274,6 +73,8 @@ static void test_queries(void **state)
             "query-uuid", "system_reset", "human-monitor-command",
             "qom-list", "qom-get", "qom-set", "query-chardev",
             "query-machines", "device-list-properties", "qom-list-types",
+            "query-cpus-fast", "query-kvm", "system_powerdown", "device_add",
+            "device_del",
         };
         g_autofree char *line = NULL;
 
@@ -379,9 +180,6 @@ static void test_events(void **state)
     expect_nothing();
 }
 
-#define GENERIC(d) "{\"error\": {\"class\": \"GenericError\", \"desc\": \"" d \
-                   "\"}}\r\n"
-
 static void test_errors(void **state)
 {
     negotiate();
@@ -411,8 +209,8 @@ static void test_errors(void **state)
     cmd("{\"execute\": \"human-monitor-command\"}",
         GENERIC("Parameter 'command-line' is missing"));
     cmd("{\"execute\": \"human-monitor-command\", \"arguments\": "
-        "{\"command-line\": \"info status\"}}",
-        GENERIC("HMP is not supported yet"));
+        "{\"command-line\": \"info status\", \"cpu-index\": 99}}",
+        GENERIC("Parameter 'cpu-index' expects a CPU number"));
     cmd("}", GENERIC("JSON parse error, expecting value"));
     /* Still works afterwards. */
     cmd("{\"execute\": \"query-name\"}", "{\"return\": {}}\r\n");
@@ -554,10 +352,12 @@ static void test_init_opts(void **state)
     QemuOpts *opts;
     Error *err = NULL;
 
-    opts = qemu_opts_parse(&qemu_mon_opts, "qmp,mode=readline", true,
-                           &error_abort);
+    /* HMP (test-hmp.c has the rest): QEMU refuses pretty for it. */
+    opts = qemu_opts_parse(&qemu_mon_opts, "qmp,mode=readline,pretty=on",
+                           true, &error_abort);
     assert_false(monitor_init_opts(opts, &err));
-    assert_string_equal(error_get_pretty(err), "HMP is not supported yet");
+    assert_string_equal(error_get_pretty(err),
+                        "'pretty' is not compatible with HMP monitors");
     error_free(g_steal_pointer(&err));
     qemu_opts_del(opts);
 
@@ -912,7 +712,7 @@ static void test_backpressure(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, qmp_test_setup, qmp_test_teardown)
         T(test_greeting_negotiation),
         T(test_negotiate_oob),
         T(test_queries),

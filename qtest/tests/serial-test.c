@@ -1,13 +1,17 @@
 /*
  * isa-serial (16550A) at COM1 through libqtest: register reset values,
- * the divisor latch, SCR/LCR/IER read-back, IIR with FIFOs, loopback.
- * Passes against emu and against QEMU (QTEST_QEMU_BINARY).
+ * the divisor latch, SCR/LCR/IER read-back, IIR with FIFOs, loopback,
+ * and the interrupt line as the pc board's I/O APIC sees it ("irq_
+ * intercept_in ioapic": ISA IRQ n is its input n): THRE and RDA
+ * interrupts, COM2 on IRQ 3.  Passes against emu and against QEMU
+ * (QTEST_QEMU_BINARY).
  *
  * Left out on purpose: the MCR and MSR reset values (emu's MCR resets to
  * 0 as the 16550A data sheet says, QEMU 7.2 gives 0x08 (OUT2) and derives
- * MSR from it), and the THRE interrupt line itself: no intercept path
- * the two share yet (QEMU 7.2 intercepts "ioapic", which emu's pc board
- * lacks); test_thre_iir checks the interrupt through IIR instead.
+ * MSR from it).  On a PC, MCR.OUT2 gates the UART's INTR onto the ISA
+ * line; neither QEMU 7.2 nor emu models that gate, so the tests set OUT2
+ * as PC software does and check the line with OUT2 clear as both give it
+ * (ungated), to notice if one of them starts gating.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +33,13 @@
 #define MCR 4
 #define LSR 5
 #define SCR 7
+
+#define COM1_IRQ 4
+#define COM2 0x2f8
+#define COM2_IRQ 3
+
+#define MCR_OUT2 0x08
+#define MCR_LOOP 0x10
 
 static QTestState *start(void)
 {
@@ -130,6 +141,93 @@ static void test_loopback(void **state)
     qtest_quit(s);
 }
 
+/* COM1 with its ISA line reported by the I/O APIC's interception. */
+static QTestState *start_irq(void)
+{
+    QTestState *s = start();
+
+    qtest_irq_intercept_in(s, "ioapic");
+    return s;
+}
+
+/*
+ * THRE: the line rises when IER enables the interrupt with THR empty,
+ * falls when the IIR read reports it, rises again once a written byte
+ * has left, and falls when IER is cleared.
+ */
+static void test_thre_irq(void **state)
+{
+    QTestState *s = start_irq();
+
+    (void)state;
+    qtest_outb(s, COM1 + MCR, MCR_OUT2);
+    assert_false(qtest_get_irq(s, COM1_IRQ));
+    qtest_outb(s, COM1 + IER, 0x02);
+    assert_true(qtest_get_irq(s, COM1_IRQ));
+    assert_int_equal(qtest_inb(s, COM1 + IIR), 0x02);
+    assert_false(qtest_get_irq(s, COM1_IRQ));
+    qtest_outb(s, COM1 + THR, 0x55);        /* to the null chardev */
+    assert_true(qtest_get_irq(s, COM1_IRQ));
+    qtest_outb(s, COM1 + IER, 0x00);
+    assert_false(qtest_get_irq(s, COM1_IRQ));
+    /* Ungated by OUT2 in both QEMU and emu (see the top). */
+    qtest_outb(s, COM1 + MCR, 0x00);
+    qtest_outb(s, COM1 + IER, 0x02);
+    assert_true(qtest_get_irq(s, COM1_IRQ));
+    qtest_outb(s, COM1 + IER, 0x00);
+    assert_false(qtest_get_irq(s, COM1_IRQ));
+    qtest_quit(s);
+}
+
+/* RDA in loopback: a byte written comes back and raises the line. */
+static void test_rda_irq_loopback(void **state)
+{
+    QTestState *s = start_irq();
+
+    (void)state;
+    qtest_outb(s, COM1 + LCR, 0x03);
+    qtest_outb(s, COM1 + MCR, MCR_LOOP | MCR_OUT2);
+    qtest_outb(s, COM1 + IER, 0x01);
+    assert_false(qtest_get_irq(s, COM1_IRQ));
+    qtest_outb(s, COM1 + THR, 0x42);
+    assert_true(qtest_get_irq(s, COM1_IRQ));
+    assert_int_equal(qtest_inb(s, COM1 + IIR), 0x04);
+    /* Reading IIR does not clear RDA: reading RBR does. */
+    assert_true(qtest_get_irq(s, COM1_IRQ));
+    assert_int_equal(qtest_inb(s, COM1 + RBR), 0x42);
+    assert_false(qtest_get_irq(s, COM1_IRQ));
+    /* Pending data with RDA then disabled: IER clears the line. */
+    qtest_outb(s, COM1 + THR, 0x43);
+    assert_true(qtest_get_irq(s, COM1_IRQ));
+    qtest_outb(s, COM1 + IER, 0x00);
+    assert_false(qtest_get_irq(s, COM1_IRQ));
+    assert_int_equal(qtest_inb(s, COM1 + IIR), 0x01);
+    assert_int_equal(qtest_inb(s, COM1 + RBR), 0x43);
+    qtest_quit(s);
+}
+
+/* The second port (index 1) is COM2: 0x2f8, IRQ 3. */
+static void test_com2_irq(void **state)
+{
+    QTestState *s = qtest_init("-M pc -nodefaults -chardev null,id=c0 "
+                               "-chardev null,id=c1 "
+                               "-device isa-serial,chardev=c0 "
+                               "-device isa-serial,chardev=c1");
+
+    (void)state;
+    qtest_irq_intercept_in(s, "ioapic");
+    qtest_outb(s, COM2 + MCR, MCR_OUT2);
+    qtest_outb(s, COM2 + IER, 0x02);
+    assert_true(qtest_get_irq(s, COM2_IRQ));
+    assert_false(qtest_get_irq(s, COM1_IRQ));
+    qtest_outb(s, COM1 + IER, 0x02);
+    assert_true(qtest_get_irq(s, COM1_IRQ));
+    qtest_outb(s, COM2 + IER, 0x00);
+    assert_false(qtest_get_irq(s, COM2_IRQ));
+    assert_true(qtest_get_irq(s, COM1_IRQ));
+    qtest_quit(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +237,9 @@ int main(void)
         cmocka_unit_test(test_fifo_iir),
         cmocka_unit_test(test_thre_iir),
         cmocka_unit_test(test_loopback),
+        cmocka_unit_test(test_thre_irq),
+        cmocka_unit_test(test_rda_irq_loopback),
+        cmocka_unit_test(test_com2_irq),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

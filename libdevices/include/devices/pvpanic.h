@@ -5,12 +5,12 @@
  * or when its crash kernel is loaded (bit 1).
  *
  * What an event does is the application's policy (QEMU's -action panic=
- * and its GUEST_PANICKED / GUEST_CRASHLOADED QMP events).  Until the
- * monitor and run states exist, emu does what QEMU 7.2 does by default
- * and says so on stderr: a panic shuts the VM down (the main loop is
- * asked to exit with status 0, QEMU's -action panic=shutdown), a loaded
- * crash kernel is only reported.  pvpanic_set_event_handler() replaces
- * that policy.
+ * and its GUEST_PANICKED / GUEST_CRASHLOADED QMP events): the emu binary
+ * installs it with pvpanic_set_event_handler() (apps/emu/monitors.c).
+ * Without a handler (a program that only links the device) a panic does
+ * what QEMU 7.2 does by default and says so on stderr: the VM shuts down
+ * (the main loop is asked to exit with status 0, QEMU's -action
+ * panic=shutdown); a loaded crash kernel is only reported.
  */
 #ifndef DEVICES_PVPANIC_H
 #define DEVICES_PVPANIC_H

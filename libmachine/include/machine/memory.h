@@ -500,6 +500,20 @@ bool dma_memory_valid(AddressSpace *as, dma_addr_t addr, dma_addr_t len,
 void memory_listener_register(MemoryListener *listener, AddressSpace *as);
 void memory_listener_unregister(MemoryListener *listener);
 
+/* ---- info mtree --------------------------------------------------------- */
+
+/*
+ * The memory trees as text in QEMU's "info mtree" layout, appended to
+ * out: each address space ("address-space: NAME", those sharing a root
+ * listed together) with its regions as "START-END (prio N, TYPE): NAME"
+ * (aliases "alias NAME @TARGET START-END"), two spaces per level and
+ * subregions by address, then "memory-region: NAME" for every alias
+ * target.  flatview: the flat views instead ("FlatView #N", the
+ * rendered ranges).  owner: each region's owner.  disabled: disabled
+ * regions too, marked "[disabled]".
+ */
+void mtree_info(GString *out, bool flatview, bool owner, bool disabled);
+
 /* ---- The system address spaces ---------------------------------------- */
 
 /*

@@ -75,6 +75,7 @@ struct DeviceClass {
      * it, and -device then refuses it.
      */
     bool user_creatable;
+    /* May be added and removed while the machine runs (machine/hotplug.h). */
     bool hotpluggable;
 
     /* Build guest-visible state; on error set errp and leave no trace. */
@@ -127,6 +128,14 @@ struct DeviceState {
      * when the device was created; realize reports it.
      */
     Error *global_error;
+    /* private: its QOM path from realize on, for DEVICE_DELETED. */
+    char *canonical_path;
+    /*
+     * Unrealized after a realize, so DEVICE_DELETED is due when it is
+     * finalized; an asynchronous hotplug handler also sets it on an
+     * unplug request, and device_del then refuses a second one.
+     */
+    bool pending_deleted_event;
 };
 
 typedef void (*BusRealize)(BusState *bus, Error **errp);
@@ -140,6 +149,11 @@ struct BusClass {
     char *(*get_dev_path)(DeviceState *dev);
     /* Open Firmware path component of dev; NULL: none. */
     char *(*get_fw_dev_path)(DeviceState *dev);
+    /*
+     * The bus's own lines about dev in info qtree (PCI: class and
+     * address, sysbus: MMIO), each indented by indent; NULL: none.
+     */
+    void (*print_dev)(GString *out, DeviceState *dev, int indent);
 
     /*
      * Vet dev's address properties before it is plugged (a taken PCI slot,
@@ -176,7 +190,10 @@ struct BusState {
 
     DeviceState *parent;
     char *name;
-    /* Hotplug handler (a QOM object), filled in when hotplug lands. */
+    /*
+     * The "hotplug-handler" link: a TYPE_HOTPLUG_HANDLER object, or NULL
+     * when the bus takes no hot plugged devices (machine/hotplug.h).
+     */
     Object *hotplug_handler;
     /* Index given to the next child. */
     int max_index;
@@ -311,6 +328,13 @@ void qbus_unparent(BusState *bus);
  * ("/machine/i440fx/pci.0").  Errors as QEMU: "Bus 'pci.7' not found".
  */
 BusState *qbus_find(const char *path, Error **errp);
+
+/*
+ * info qtree: the device tree from the main system bus in QEMU's layout
+ * (bus, type, devices with their GPIO lines, static properties, the
+ * bus's lines and child buses, two spaces per level), appended to out.
+ */
+void qdev_print_tree(GString *out);
 
 typedef int (qdev_walkerfn)(DeviceState *dev, void *opaque);
 typedef int (qbus_walkerfn)(BusState *bus, void *opaque);

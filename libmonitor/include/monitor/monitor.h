@@ -27,7 +27,16 @@
 /* Attach a QMP monitor to chr.  pretty: indented replies. */
 bool monitor_init_qmp(Chardev *chr, bool pretty, Error **errp);
 
-/* -mon chardev=ID,mode=control[,pretty=on]; mode=readline: an error. */
+/*
+ * Attach an HMP monitor (the human monitor, "(qemu) " prompt, line
+ * editing) to chr; a mux chardev shares it with the other front ends.
+ */
+bool monitor_init_hmp(Chardev *chr, Error **errp);
+
+/*
+ * -mon chardev=ID[,mode=readline|control][,pretty=on]: HMP (readline,
+ * the default) or QMP (control, pretty for indented replies).
+ */
 bool monitor_init_opts(QemuOpts *mon_opts, Error **errp);
 
 /* Detach and free every monitor. */
@@ -46,6 +55,11 @@ typedef struct MonitorHooks {
     void (*stop)(void *opaque);
     void (*cont)(void *opaque);
     void (*system_reset)(void *opaque);
+    /*
+     * system_powerdown, after its POWERDOWN event: press the machine's
+     * power button (ACPI), so the guest may shut down.
+     */
+    void (*system_powerdown)(void *opaque);
 } MonitorHooks;
 
 /*

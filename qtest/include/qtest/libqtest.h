@@ -82,5 +82,10 @@ void qtest_qmp_assert_success(QTestState *s, const char *fmt, ...)
     G_GNUC_PRINTF(2, 3);
 /* Wait for the event named event (a queued one first). */
 void qtest_qmp_eventwait(QTestState *s, const char *event);
+/*
+ * The same, returning the event (a new reference: json_object_unref()
+ * it); events met on the way are dropped.
+ */
+JsonObject *qtest_qmp_eventwait_ref(QTestState *s, const char *event);
 
 #endif /* QTEST_LIBQTEST_H */

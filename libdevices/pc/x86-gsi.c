@@ -1,0 +1,49 @@
+/*
+ * The global system interrupts (GSIs) of the x86 boards, QEMU 7.2's
+ * model (hw/i386/x86.c, pc.c; own code): 24 lines, the first 16 being
+ * the ISA bus's IRQs.  GSI n goes to ISA IRQ n of the i8259 pair (n <
+ * 16) and to input n of the I/O APIC, as on a PIIX3 board where both
+ * controllers see every ISA line.  The I/O APIC itself moves input 0
+ * (the PIT) to its pin 2, as QEMU's does (intc/ioapic.c).
+ *
+ * The i8259 pair (issue 7) plugs in by filling gsi_state->i8259_irq with
+ * its 16 inputs; until then those targets are NULL, an unconnected pin.
+ */
+#include "machine/sysbus.h"
+#include "pc-internal.h"
+
+static void gsi_handler(void *opaque, int n, int level)
+{
+    GSIState *s = opaque;
+
+    if (n < ISA_NUM_IRQS) {
+        qemu_set_irq(s->i8259_irq[n], level);
+    }
+    qemu_set_irq(s->ioapic_irq[n], level);
+}
+
+GSIState *pc_gsi_create(qemu_irq **irqs)
+{
+    GSIState *s = g_new0(GSIState, 1);
+
+    *irqs = qemu_allocate_irqs(gsi_handler, s, GSI_NUM_PINS);
+    return s;
+}
+
+bool ioapic_init_gsi(GSIState *gsi_state, Object *parent, Error **errp)
+{
+    DeviceState *dev = qdev_new(TYPE_IOAPIC);
+    SysBusDevice *sbd = SYS_BUS_DEVICE(dev);
+    int i;
+
+    /* QEMU's path: /machine/i440fx/ioapic, found by qtest as "ioapic". */
+    object_property_add_child(parent, "ioapic", OBJECT(dev));
+    if (!sysbus_realize_and_unref(sbd, errp)) {
+        return false;
+    }
+    sysbus_mmio_map(sbd, 0, IO_APIC_DEFAULT_ADDRESS);
+    for (i = 0; i < IOAPIC_NUM_PINS; i++) {
+        gsi_state->ioapic_irq[i] = qdev_get_gpio_in(dev, i);
+    }
+    return true;
+}
