@@ -13,7 +13,7 @@
  *               the socket itself)
  *
  * Both binaries run side by side; measurements alternate between them for
- * ROUNDS rounds and each figure is the median.  ratio = emu / QEMU
+ * ROUNDS (9) rounds and each figure is the median.  ratio = emu / QEMU
  * (operations per second): > 1 means emu is faster.
  *
  * usage: qtest-bench [seconds-per-measurement [qemu-binary]]
@@ -38,7 +38,7 @@
 #endif
 
 #define PIPE_DEPTH 256
-#define ROUNDS 5
+#define ROUNDS 9
 #define MACHINE_ARGS "-M", "pc", "-nodefaults", "-chardev", "null,id=c", \
     "-device", "isa-serial,chardev=c"
 

@@ -1,7 +1,8 @@
 /*
  * The option groups applied to the machine (see machine-opts.h).
  *
- * Order: select_machine, machine_create, then -smp, -m and the -machine
+ * Order: -rtc (QEMU's configure_rtc, before any device), select_machine,
+ * machine_create, then -smp, -m and the -machine
  * keys (the order in which QEMU 7.2 reports their errors: it applies
  * "smp" and "memory" before the other keys of its machine dictionary),
  * -boot, and -cpu.  QEMU parses -cpu after starting the accelerator;
@@ -11,6 +12,8 @@
 #include <string.h>
 
 #include "machine-opts.h"
+#include "devices/mc146818rtc.h"
+#include "devices/rtc.h"
 #include "machine/accel.h"
 #include "machine/cpu.h"
 #include "opts/option-groups.h"
@@ -133,6 +136,29 @@ static bool apply_boot(MachineState *ms, Error **errp)
     return machine_set_boot_config(ms, &bc, errp);
 }
 
+/* ---- -rtc ---- */
+
+/*
+ * QEMU's configure_rtc(): the date and clock every RTC starts from, and
+ * driftfix=slew as a default for the mc146818rtc's lost_tick_policy
+ * (registered like a -global, before any device exists).
+ */
+static bool apply_rtc(Error **errp)
+{
+    QemuOpts *opts = group_set(&qemu_rtc_opts);
+    const char *driftfix = opts ? qemu_opt_get(opts, "driftfix") : NULL;
+
+    if (!rtc_configure(opts ? qemu_opt_get(opts, "base") : NULL,
+                       opts ? qemu_opt_get(opts, "clock") : NULL, errp)) {
+        return false;
+    }
+    if (driftfix && !strcmp(driftfix, "slew")) {
+        qdev_prop_register_global(TYPE_MC146818_RTC, "lost_tick_policy",
+                                  "slew");
+    }
+    return true;
+}
+
 /* ---- -cpu ---- */
 
 static int append_cpu_key(void *opaque, const char *name, const char *value,
@@ -196,6 +222,10 @@ MachineState *emu_create_machine(Cmdline *cl)
 
     /* These messages name no option, as QEMU 7.2 prints them. */
     loc_set_none();
+    if (!apply_rtc(&err)) {
+        error_report_err(err);
+        return NULL;
+    }
     mc = select_machine(type, &err);
     if (!mc) {
         error_report_err(err);

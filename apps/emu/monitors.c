@@ -8,7 +8,11 @@
 #include <sys/prctl.h>
 
 #include "monitors.h"
+#include "devices/acpi.h"
 #include "devices/pvpanic.h"
+#include "devices/rtc.h"
+#include "devices/smbios.h"
+#include "machine/cpus.h"
 #include "machine/reset.h"
 #include "monitor/monitor.h"
 #include "opts/option-groups.h"
@@ -22,9 +26,14 @@ static void hook_quit(void *opaque)
     qemu_main_loop_request_exit(0);
 }
 
-/* Pausing as QEMU does: the virtual clock freezes and its timers stop. */
+/*
+ * Pausing as QEMU does: the vCPUs stop (pause_all_vcpus() returns once
+ * every one is out of the guest), the virtual clock freezes and its
+ * timers stop.
+ */
 static void hook_stop(void *opaque)
 {
+    pause_all_vcpus();
     cpu_disable_ticks();
     qemu_clock_enable(QEMU_CLOCK_VIRTUAL, false);
 }
@@ -33,11 +42,41 @@ static void hook_cont(void *opaque)
 {
     cpu_enable_ticks();
     qemu_clock_enable(QEMU_CLOCK_VIRTUAL, true);
+    resume_all_vcpus();
 }
 
 static void hook_system_reset(void *opaque)
 {
     qemu_system_reset();
+}
+
+/* A reset the guest asked for (i8042, port 0x92): QEMU's RESET event. */
+static void reset_requested_event(ShutdownCause reason, void *opaque)
+{
+    JsonObject *data = json_object_new();
+    JsonNode *node = json_node_alloc();
+
+    json_object_set_boolean_member(data, "guest",
+                                   shutdown_caused_by_guest(reason));
+    json_object_set_string_member(data, "reason", shutdown_cause_str(reason));
+    json_node_init_object(node, data);
+    json_object_unref(data);
+    qapi_event_send("RESET", node);
+    json_node_unref(node);
+}
+
+/* The guest set an RTC's time: QEMU's RTC_CHANGE event. */
+static void rtc_change_event(int64_t offset, const char *qom_path, void *opaque)
+{
+    JsonObject *data = json_object_new();
+    JsonNode *node = json_node_alloc();
+
+    json_object_set_int_member(data, "offset", offset);
+    json_object_set_string_member(data, "qom-path", qom_path);
+    json_node_init_object(node, data);
+    json_object_unref(data);
+    qapi_event_send("RTC_CHANGE", node);
+    json_node_unref(node);
 }
 
 /* ---- Guest panics (QEMU 7.2's qemu_system_guest_panicked) ---- */
@@ -117,6 +156,19 @@ static void guest_panic_event(int event, void *opaque)
     }
 }
 
+/* ---- ACPI power events ---- */
+
+static void hook_system_powerdown(void *opaque)
+{
+    acpi_press_power_button();
+}
+
+/* S5 (QEMU's qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN)). */
+static void guest_power_off(void *opaque)
+{
+    guest_shutdown("guest-shutdown", 0);
+}
+
 /*
  * -action: panic= is honoured; the other events (shutdown, reboot,
  * watchdog) need a guest that runs, so they are refused for now.
@@ -166,24 +218,27 @@ static int mon_init(void *opaque, QemuOpts *opts, Error **errp)
 bool emu_create_monitors(void)
 {
     /*
-     * No system_powerdown hook: the pc board has no ACPI power button yet
-     * (PIIX4 PM, issue 7), so system_powerdown only sends POWERDOWN, as on
-     * a QEMU machine without ACPI.
+     * system_powerdown presses the ACPI power button (PIIX4 PM); a
+     * machine without ACPI only gets the POWERDOWN event, as in QEMU.
      */
     static const MonitorHooks hooks = {
         .quit = hook_quit,
         .stop = hook_stop,
         .cont = hook_cont,
         .system_reset = hook_system_reset,
+        .system_powerdown = hook_system_powerdown,
     };
     QemuOpts *name = qemu_opts_find(qemu_find_opts("name"), NULL);
-    QemuOpts *system = qemu_opts_find(&emu_system_opts, NULL);
+    QemuUUID uuid;
 
     if (!apply_action_opts()) {
         return false;
     }
     monitor_set_hooks(&hooks, NULL);
     pvpanic_set_event_handler(guest_panic_event, NULL);
+    rtc_set_change_handler(rtc_change_event, NULL);
+    acpi_set_guest_power_off_handler(guest_power_off, NULL);
+    qemu_system_reset_set_event_handler(reset_requested_event, NULL);
     if (name && qemu_opt_get(name, "guest")) {
         monitor_set_vm_name(qemu_opt_get(name, "guest"));
     }
@@ -191,8 +246,11 @@ bool emu_create_monitors(void)
     if (name && qemu_opt_get(name, "process")) {
         prctl(PR_SET_NAME, qemu_opt_get(name, "process"));
     }
-    if (system && qemu_opt_get(system, "uuid")) {
-        monitor_set_vm_uuid(qemu_opt_get(system, "uuid"));
+    /* -uuid or -smbios type=1,uuid=, whichever came last. */
+    if (qemu_uuid_get(&uuid)) {
+        g_autofree char *text = qemu_uuid_unparse_strdup(&uuid);
+
+        monitor_set_vm_uuid(text);
     }
     if (qemu_opts_foreach(qemu_find_opts("mon"), mon_init, NULL, NULL)) {
         return false;
@@ -210,6 +268,9 @@ void emu_monitors_vm_started(bool running)
 void emu_monitors_cleanup(void)
 {
     pvpanic_set_event_handler(NULL, NULL);
+    rtc_set_change_handler(NULL, NULL);
+    acpi_set_guest_power_off_handler(NULL, NULL);
+    qemu_system_reset_set_event_handler(NULL, NULL);
     panic_action = PANIC_ACTION_SHUTDOWN;
     monitor_cleanup();
 }

@@ -2,11 +2,11 @@
  * After parsing (see startup.h), in QEMU 7.2's order: the configuration
  * output (-writeconfig, --dry-run), logging, the machine (machine-opts.c:
  * -machine, -smp, -m, -boot, -cpu), the accelerator, then everything
- * that would create devices and backends, then the board.  No
- * accelerator is registered yet, so a run stops at the accelerator with
- * "accelerator 'tcg' is not supported yet" (or 'kvm'); an option whose
- * subsystem does not exist stops the run with one line naming it.
- * Nothing is ignored.
+ * that would create devices and backends, then the board, its reset and
+ * the run (run_machine()).  The accelerators are qtest and kvm (TCG is
+ * not registered yet: asking for it says so); an option whose subsystem
+ * does not exist stops the run with one line naming it.  Nothing is
+ * ignored.
  */
 #include <errno.h>
 #include <signal.h>
@@ -16,7 +16,9 @@
 #include "backends.h"
 #include "machine-opts.h"
 #include "monitors.h"
+#include "smbios-opts.h"
 #include "machine/accel.h"
+#include "machine/cpus.h"
 #include "machine/qdev-properties.h"
 #include "machine/reset.h"
 #include "opts/config-file.h"
@@ -67,6 +69,9 @@ static const char *const working_options[] = {
     "qtest-log",
     "S",
     "action", /* monitors.c: panic= (pvpanic); the other events refused */
+    "rtc",    /* machine-opts.c: the RTC's date, clock and drift fix */
+    "uuid",   /* smbios-opts.c: SMBIOS, fw_cfg and query-uuid */
+    "smbios",
     NULL,
 };
 
@@ -74,7 +79,8 @@ static const char *const working_options[] = {
 static const char *const working_groups[] = {
     "log",       "machine", "memory", "smp-opts",
     "boot-opts", "cpu",     "accel",  "global", "chardev", "serial",
-    "device",    "qtest",   "mon",    "name",   "action", NULL,
+    "device",    "qtest",   "mon",    "name",   "action", "rtc", "smbios",
+    NULL,
 };
 
 static bool in(const char *const *names, const char *name)
@@ -203,11 +209,15 @@ static void setup_signal_handling(void)
 }
 
 /*
- * Under the qtest accelerator: start the clocks as QEMU does for a
- * running VM (not with -S), serve -qtest, and run the main loop until an
- * exit request (isa-debug-exit, a signal, the qtest client leaving).
+ * Run the machine: start the clocks and the vCPUs as QEMU does for a
+ * running VM (not with -S: QMP cont starts them), then serve chardevs,
+ * monitors, timers and -qtest in the main loop while the accelerator's
+ * vCPU threads run the guest, until an exit request (isa-debug-exit, QMP
+ * quit, a signal, the qtest client leaving, a fatal KVM exit).  The vCPU
+ * threads are then stopped and joined before anything is torn down.
+ * Under qtest the CPUs never run and the vCPU calls do nothing.
  */
-static int run_qtest(bool autostart)
+static int run_machine(bool autostart)
 {
     int status;
 
@@ -219,11 +229,17 @@ static int run_qtest(bool autostart)
     }
     emu_monitors_vm_started(autostart);
     qemu_mutex_lock_iothread();
+    if (autostart) {
+        resume_all_vcpus();
+    }
     status = qemu_main_loop();
     qemu_mutex_unlock_iothread();
+    cpus_exit_all();
     emu_monitors_cleanup();
     /* QEMU prints no "terminating on signal" under qtest. */
-    qtest_chr_cleanup();
+    if (qtest_enabled()) {
+        qtest_chr_cleanup();
+    }
     return status;
 }
 
@@ -241,7 +257,8 @@ int emu_startup(Cmdline *cl)
     if (cl->dry_run || (cl->writeconfig && !autostart)) {
         return 0;
     }
-    if (!apply_log() || !emu_validate_machine_options()) {
+    if (!apply_log() || !emu_validate_machine_options() ||
+        !emu_apply_smbios_options(cl)) {
         return 1;
     }
     qemu_opts_foreach(qemu_find_opts("global"), register_global, NULL, NULL);
@@ -252,10 +269,8 @@ int emu_startup(Cmdline *cl)
     /* Exits with QEMU's message if no accelerator starts. */
     emu_configure_accelerators(ms, cl->argv[0]);
     machine_warn_if_deprecated(MACHINE_GET_CLASS(ms));
-    if (qtest_enabled()) {
-        /* Before any stdio chardev installs its own. */
-        setup_signal_handling();
-    }
+    /* Before any stdio chardev installs its own. */
+    setup_signal_handling();
 
     /* QEMU creates backends and devices once the accelerator runs. */
     if (!check_supported(cl) || !emu_create_backends()) {
@@ -280,10 +295,5 @@ int emu_startup(Cmdline *cl)
     }
     accel_setup_post(ms);
     qemu_system_reset();
-    if (qtest_enabled()) {
-        return run_qtest(autostart);
-    }
-    error_report("the machine is built, but running it is not supported "
-                 "yet (see docs/options.md)");
-    return 1;
+    return run_machine(autostart);
 }

@@ -1,6 +1,6 @@
 /*
- * Helpers for emu's freestanding guests: port I/O, the COM1 serial port
- * and the isa-debug-exit device.
+ * Helpers for emu's freestanding guests: port I/O, the COM1 serial port,
+ * the isa-debug-exit device, PCI configuration and ACPI power-off.
  */
 #ifndef GUEST_H
 #define GUEST_H
@@ -32,6 +32,16 @@ static inline uint8_t inb(uint16_t port)
     return val;
 }
 
+static inline void outw(uint16_t port, uint16_t val)
+{
+    __asm__ volatile("outw %0, %1" : : "a"(val), "Nd"(port));
+}
+
+static inline void outl(uint16_t port, uint32_t val)
+{
+    __asm__ volatile("outl %0, %1" : : "a"(val), "Nd"(port));
+}
+
 static inline void serial_putc(char c)
 {
     /* Bounded: an emulated UART without LSR must not hang the guest. */
@@ -55,11 +65,72 @@ static inline void debug_exit(uint8_t code)
     outb(DEBUG_EXIT_PORT, code);
 }
 
+/*
+ * PCI configuration mechanism #1 (PCI Local Bus Specification 3.0,
+ * 3.2.2.3.2): the address dword at 0xcf8, the data at 0xcfc-0xcff.
+ */
+#define PCI_CONFIG_ADDRESS 0xcf8
+#define PCI_CONFIG_DATA 0xcfc
+
+static inline uint32_t pci_config_address(int dev, int fn, int reg)
+{
+    return 0x80000000u | (uint32_t)dev << 11 | (uint32_t)fn << 8 |
+           (uint32_t)(reg & 0xfc);
+}
+
+static inline void pci_config_writel(int dev, int fn, int reg, uint32_t val)
+{
+    outl(PCI_CONFIG_ADDRESS, pci_config_address(dev, fn, reg));
+    outl(PCI_CONFIG_DATA, val);
+}
+
+static inline void pci_config_writeb(int dev, int fn, int reg, uint8_t val)
+{
+    outl(PCI_CONFIG_ADDRESS, pci_config_address(dev, fn, reg));
+    outb(PCI_CONFIG_DATA + (reg & 3), val);
+}
+
+/*
+ * ACPI soft-off without firmware, on the PIIX4 power management function
+ * of QEMU's (and emu's) pc board at 00:01.3 (Intel 82371AB datasheet,
+ * 3.4: PMBA at 0x40 with bit 0 set for I/O space, PMREGMISC bit 0
+ * enabling it; ACPI 1.0 PM1a_CNT at PMBA + 4): SLP_EN with SLP_TYP 0,
+ * the value QEMU's PIIX4 takes for S5.
+ */
+#define PIIX4_PM_DEV 1
+#define PIIX4_PM_FN 3
+#define PIIX4_PMBA 0x40
+#define PIIX4_PMREGMISC 0x80
+#define GUEST_PM_BASE 0x600
+#define ACPI_PM1_CNT 4
+#define ACPI_SLP_EN (1u << 13)
+#define ACPI_SLP_TYP_S5 (0u << 10)
+
+static inline void acpi_poweroff(void)
+{
+    pci_config_writel(PIIX4_PM_DEV, PIIX4_PM_FN, PIIX4_PMBA, GUEST_PM_BASE | 1);
+    pci_config_writeb(PIIX4_PM_DEV, PIIX4_PM_FN, PIIX4_PMREGMISC, 1);
+    outw(GUEST_PM_BASE + ACPI_PM1_CNT, ACPI_SLP_EN | ACPI_SLP_TYP_S5);
+}
+
+/*
+ * Leave the emulator: isa-debug-exit with value v when the device is
+ * there, else ACPI power-off (status 0), else halt.
+ */
+static inline void __attribute__((noreturn)) guest_exit(uint8_t v);
+
 static inline void __attribute__((noreturn)) halt_forever(void)
 {
     for (;;) {
         __asm__ volatile("cli; hlt");
     }
+}
+
+static inline void __attribute__((noreturn)) guest_exit(uint8_t v)
+{
+    debug_exit(v);
+    acpi_poweroff();
+    halt_forever();
 }
 
 #endif /* GUEST_H */

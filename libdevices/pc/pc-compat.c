@@ -8,18 +8,21 @@
  * of every version from the newest down to its own, in that order, so
  * for a property listed twice the older value comes last and wins.
  *
- * Today the entries are the x86 CPU models' and the I/O APIC's (from
- * QEMU's generic hw_compat_2_7).  Left out on purpose, to come with what
+ * Today the entries are the x86 CPU models', the I/O APIC's, the HPET's
+ * and the i8042's (from QEMU's generic hw_compat_* lists).  Left out on purpose, to come with what
  * they configure:
  *   - the CPU properties emu's X86CPU does not have (KVM's and Hyper-V's:
  *     hv-version-id-*, kvm-msi-ext-dest-id, x-hv-synic-kvm-only,
  *     x-hv-max-vps, x-migrate-smi-count, kvm-no-smi-migration,
  *     x-intel-pt-auto-level): the KVM issue adds them with the property;
  *   - the chipset's (i440FX-pcihost, PIIX4_PM, ICH9-LPC, mch, apic) and
- *     other devices' (virtio, USB, e1000, serial, hpet, ...), and QEMU's
+ *     other devices' (virtio, USB, e1000, serial, ...), and QEMU's
  *     generic hw_compat_* lists: each device issue adds its own.
  * A test checks that every entry names a property its type has.
  */
+#include "devices/fw_cfg.h"
+#include "devices/hpet.h"
+#include "devices/i8042.h"
 #include "machine/x86-cpu.h"
 #include "pc-internal.h"
 
@@ -36,6 +39,8 @@ static GlobalProperty pc_compat_6_0[] = {
     {CPUT("qemu64"), "model", "6"},
     {CPUT("qemu64"), "stepping", "3"},
     {TYPE_X86_CPU, "x-vendor-cpuid-only", "off"},
+    /* QEMU's hw_compat_6_0. */
+    {TYPE_I8042, "extended-state", "false"},
 };
 
 static GlobalProperty pc_compat_3_1[] = {
@@ -74,9 +79,13 @@ static GlobalProperty pc_compat_2_12[] = {
 
 static GlobalProperty pc_compat_2_11[] = {
     {CPUT("Skylake-Server"), "clflushopt", "off"},
+    /* QEMU's hw_compat_2_11. */
+    {TYPE_HPET, "hpet-offset-saved", "false"},
 };
 
 static GlobalProperty pc_compat_2_8[] = {
+    /* QEMU's hw_compat_2_8: fw_cfg's file slots of the time. */
+    {TYPE_FW_CFG_IO, FW_CFG_PROP_FILE_SLOTS, "0x10"},
     {TYPE_X86_CPU, "tcg-cpuid", "off"},
     {TYPE_X86_CPU, "vmware-cpuid-freq", "off"},
     {CPUT("Haswell"), "stepping", "1"},
@@ -98,7 +107,10 @@ static GlobalProperty pc_compat_2_6[] = {
 };
 
 static GlobalProperty pc_compat_2_4[] = {
-    PC_CPU_MODEL_IDS("2.4.0"){CPUT("Haswell"), "abm", "off"},
+    PC_CPU_MODEL_IDS("2.4.0")
+    /* QEMU's hw_compat_2_4: fw_cfg had no DMA interface yet. */
+    {TYPE_FW_CFG_IO, FW_CFG_PROP_DMA_ENABLED, "off"},
+    {CPUT("Haswell"), "abm", "off"},
     {CPUT("Haswell-noTSX"), "abm", "off"},
     {CPUT("Broadwell"), "abm", "off"},
     {CPUT("Broadwell-noTSX"), "abm", "off"},

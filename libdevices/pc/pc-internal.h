@@ -6,9 +6,9 @@
  *   x86-gsi.c       the GSI lines and their fan-out to i8259 and I/O APIC
  *   pc-machine.c    TYPE_PC_MACHINE: PC properties, memory map, e820
  *   pc-boot.c       -kernel/-initrd/-append through the loaders
- *   pc-pci-host.c   the placeholder PCI host bridge ("pci.0")
  *   pc-piix.c       the i440FX board init and the pc-i440fx-X.Y types
  *   pc-compat.c     what each older machine type keeps (compat props)
+ *   pc-fw-cfg.c     the fw_cfg device's items and files, SMBIOS
  */
 #ifndef PC_INTERNAL_H
 #define PC_INTERNAL_H
@@ -45,6 +45,11 @@ OBJECT_DECLARE_TYPE(X86MachineState, X86MachineClass, X86_MACHINE)
 typedef struct GSIState {
     qemu_irq i8259_irq[ISA_NUM_IRQS];
     qemu_irq ioapic_irq[IOAPIC_NUM_PINS];
+    /*
+     * The accelerator's in-kernel controllers (KVM kernel-irqchip), which
+     * then take every GSI instead of the two above; NULL: none.
+     */
+    qemu_irq accel_irq[GSI_NUM_PINS];
 } GSIState;
 OBJECT_DECLARE_TYPE(PCMachineState, PCMachineClass, PC_MACHINE)
 
@@ -93,6 +98,16 @@ struct PCMachineClass {
      * max-ram-below-4g (QEMU 1.8 and later machine types).
      */
     bool gigabyte_align;
+    /* fw_cfg files numbered as QEMU 2.5 did (pc-i440fx-2.5 and older). */
+    bool legacy_fw_cfg_order;
+    /* SMBIOS fields through fw_cfg item 0x8001, no tables (2.0). */
+    bool smbios_legacy_mode;
+    /* SMBIOS 2.6's UUID byte order in type 1 (2.2 and later). */
+    bool smbios_uuid_encoded;
+    /* AMD CPUs: the HyperTransport hole below 1 TiB is reserved (7.1+). */
+    bool enforce_amd_1tb_hole;
+    /* RAM the firmware keeps below 4 GiB for ACPI (initrd stays under). */
+    uint64_t acpi_data_size;
 };
 
 struct PCMachineState {
@@ -122,7 +137,17 @@ struct PCMachineState {
     /* The buses (pc-piix.c). */
     DeviceState *pci_host;
     PCIBus *pci_bus;
+    PCIDevice *piix3; /* owns isa_bus, routes PCI INTx */
     ISABus *isa_bus;
+
+    /* The RTC/CMOS (pc-devices.c, filled by pc-cmos.c). */
+    ISADevice *rtc;
+    bool cmos_powered_on; /* the power-on reset has run */
+
+    /* fw_cfg (pc-fw-cfg.c); its machine-done part runs at first reset. */
+    struct FWCfgState *fw_cfg;
+    bool fw_cfg_done;
+    int smbios_entry_point_type; /* smbios-entry-point-type */
 
     /* -kernel: the CPU state of the entry point (pc-boot.c). */
     bool has_boot_state;
@@ -185,10 +210,36 @@ bool pc_basic_device_init(PCMachineState *pcms, Error **errp);
 /* Put CPU 0 in the entry state, if there is one. */
 void pc_apply_boot_state(PCMachineState *pcms, CPUState *cpu);
 
-/* ---- pc-pci-host.c ---- */
+/* ---- pc-cmos.c ---- */
 
-/* The stand-in PCI host bridge: CONFIG_ADDRESS/CONFIG_DATA, no device. */
-#define TYPE_PC_PLACEHOLDER_PCI_HOST "pc-placeholder-pcihost"
+/*
+ * Fill pcms->rtc's CMOS RAM as the firmware expects it (QEMU's
+ * pc_cmos_init): memory sizes, CPU count, boot order (-boot once= if
+ * given), equipment; and /machine's rtc_state link.  Fails on a -boot
+ * order the PC BIOS cannot express (QEMU's messages).
+ */
+bool pc_cmos_init(PCMachineState *pcms, Error **errp);
+/* On every system reset: after the first, -boot once= gives way to order. */
+void pc_cmos_reset(PCMachineState *pcms);
+
+/* ---- pc-fw-cfg.c ---- */
+
+/*
+ * The fw_cfg device (/machine/fw_cfg, ports 0x510/0x514) with what the
+ * board knows after its memory map (QEMU's fw_cfg_arch_create and the
+ * device's own items): signature, ID, UUID, RAM size, CPU counts, NUMA,
+ * -boot's menu, splash and reboot timeout, IRQ0 override, etc/e820.
+ * Fails on a -boot value QEMU refuses there.
+ */
+bool pc_fw_cfg_init(PCMachineState *pcms, Error **errp);
+/* -kernel/-initrd/-append as items firmware could load (Linux only). */
+bool pc_fw_cfg_add_kernel(PCMachineState *pcms, Error **errp);
+/*
+ * At the first system reset, after -device (QEMU's machine-done
+ * notifiers): SMBIOS, bootorder; then on every reset, the HPET item.
+ * Exits as QEMU does on an SMBIOS error found only then.
+ */
+void pc_fw_cfg_reset(PCMachineState *pcms);
 
 /* ---- pc-compat.c ---- */
 

@@ -6,21 +6,22 @@
  * The memory map, for RAM split at below_4g (pc_ram_split):
  *
  *   0x00000000-below_4g      "ram-below-4g", alias of "pc.ram"
- *   0x000a0000-0x000bffff    "vga-window": unassigned until a VGA device
- *   0x000c0000-0x000dffff    "pc.rom": 128 KiB ROM for option ROMs
- *   0x000e0000-0x000fffff    "bios-window": unassigned until the BIOS
  *   4 GiB-4 GiB+above_4g     "ram-above-4g", the rest of "pc.ram"
  *   everywhere else          "pci" (priority -1): the PCI memory space
  *
- * On a real i440FX the chipset routes 0xa0000-0xfffff (SMRAM and PAM
- * registers); until the chipset issue brings them, the three legacy
- * windows are mapped over RAM at priority 1 as fixed placeholders.
+ * and in "pci", as in QEMU, the legacy windows below 1 MiB:
+ *   0x000a0000-0x000bffff    "vga-window": unassigned until a VGA device
+ *   0x000c0000-0x000dffff    "pc.rom": 128 KiB ROM for option ROMs
+ *   0x000e0000-0x000fffff    "bios-window": unassigned until the BIOS
+ * which the i440FX shows over RAM at 0xa0000-0xfffff, or not, as its
+ * SMRAM and PAM registers say (libdevices/pci-host/i440fx.c).
  */
 #include <inttypes.h>
 
 #include "machine/cpu.h"
 #include "machine/reset.h"
 #include "machine/x86-cpu.h"
+#include "devices/smbios.h"
 #include "pc-internal.h"
 #include "qom/visitor.h"
 #include "util/error-report.h"
@@ -219,15 +220,16 @@ bool pc_memory_init(PCMachineState *pcms, Error **errp)
                                     &pcms->ram_above_4g);
     }
 
+    /* In the PCI space: the chipset decides where RAM shadows them. */
     memory_region_init_io(&pcms->vga_window, owner, &pc_unassigned_ops, pcms,
                           "vga-window", PC_LEGACY_WINDOW);
-    memory_region_add_subregion_overlap(sysmem, PC_VGA_WINDOW,
+    memory_region_add_subregion_overlap(&pcms->pci_memory, PC_VGA_WINDOW,
                                         &pcms->vga_window, 1);
-    memory_region_add_subregion_overlap(sysmem, PC_ROM_START, &pcms->option_rom,
-                                        1);
+    memory_region_add_subregion_overlap(&pcms->pci_memory, PC_ROM_START,
+                                        &pcms->option_rom, 1);
     memory_region_init_io(&pcms->bios_window, owner, &pc_unassigned_ops, pcms,
                           "bios-window", PC_LEGACY_WINDOW);
-    memory_region_add_subregion_overlap(sysmem, PC_BIOS_WINDOW,
+    memory_region_add_subregion_overlap(&pcms->pci_memory, PC_BIOS_WINDOW,
                                         &pcms->bios_window, 1);
 
     memory_region_transaction_commit();
@@ -248,6 +250,9 @@ static void pc_machine_reset(MachineState *ms)
     CPUState *cpu;
 
     qemu_devices_reset();
+    pc_cmos_reset(PC_MACHINE(ms));
+    /* The first time: QEMU's machine-done work (-device exists now). */
+    pc_fw_cfg_reset(PC_MACHINE(ms));
     CPU_FOREACH(cpu)
     {
         cpu_reset(cpu);
@@ -344,6 +349,29 @@ static void pc_machine_set_max_fw_size(Object *obj, Visitor *v,
     PC_MACHINE(obj)->max_fw_size = value;
 }
 
+static const QEnumLookup SmbiosEntryPointType_lookup = {
+    .array = SmbiosEntryPointType_str,
+    .size = SMBIOS_ENTRY_POINT_TYPE__MAX,
+};
+
+static void pc_machine_get_smbios_ep(Object *obj, Visitor *v, const char *name,
+                                     void *opaque, Error **errp)
+{
+    int value = PC_MACHINE(obj)->smbios_entry_point_type;
+
+    visit_type_enum(v, name, &value, &SmbiosEntryPointType_lookup, errp);
+}
+
+static void pc_machine_set_smbios_ep(Object *obj, Visitor *v, const char *name,
+                                     void *opaque, Error **errp)
+{
+    int value;
+
+    if (visit_type_enum(v, name, &value, &SmbiosEntryPointType_lookup, errp)) {
+        PC_MACHINE(obj)->smbios_entry_point_type = value;
+    }
+}
+
 static void pc_machine_add_bool(ObjectClass *oc, const char *name,
                                 bool (*get)(Object *, Error **),
                                 void (*set)(Object *, bool, Error **),
@@ -368,22 +396,39 @@ static void pc_machine_initfn(Object *obj)
     pcms->max_fw_size = 8 * MiB;
 }
 
+/*
+ * The machine leaves the tree (tests build several in a process): its
+ * mapped regions keep it alive until the memory map goes, so take its
+ * devices down now, while the regions they alias (PAM windows, PCI bus
+ * master views of system memory) still exist.
+ */
+static int pc_machine_unparent_child(Object *child, void *opaque)
+{
+    object_unparent(child);
+    return 0;
+}
+
+static void pc_machine_unparent(Object *obj)
+{
+    object_child_foreach(obj, pc_machine_unparent_child, NULL);
+}
+
 static void pc_machine_finalize(Object *obj)
 {
     PCMachineState *pcms = PC_MACHINE(obj);
 
     /*
      * Unmapped by now (a mapped region keeps its owner alive); aliases
-     * go before what they point at, and ms->ram is the core's.  Regions
-     * never initialised are skipped.
+     * go before what they point at, containers before what they hold,
+     * and ms->ram is the core's.  Regions never initialised are skipped.
      */
+    memory_region_destroy(&pcms->pci_memory);
     memory_region_destroy(&pcms->ioport80);
     memory_region_destroy(&pcms->vga_window);
     memory_region_destroy(&pcms->bios_window);
     memory_region_destroy(&pcms->option_rom);
     memory_region_destroy(&pcms->ram_below_4g);
     memory_region_destroy(&pcms->ram_above_4g);
-    memory_region_destroy(&pcms->pci_memory);
 }
 
 static void pc_machine_class_init(ObjectClass *oc, void *data)
@@ -397,8 +442,12 @@ static void pc_machine_class_init(ObjectClass *oc, void *data)
     mc->default_ram_id = "pc.ram";
     mc->default_boot_order = "cad";
     mc->reset = pc_machine_reset;
+    oc->unparent = pc_machine_unparent;
     pcmc->gigabyte_align = true;
     pcmc->default_cpu_version = 1;
+    pcmc->smbios_uuid_encoded = true;
+    pcmc->enforce_amd_1tb_hole = true;
+    pcmc->acpi_data_size = 0x20000 + 0x8000;
 
     pc_machine_add_bool(oc, PC_MACHINE_HPET, pc_machine_get_hpet_enabled,
                         pc_machine_set_hpet_enabled,
@@ -425,6 +474,12 @@ static void pc_machine_class_init(ObjectClass *oc, void *data)
                               pc_machine_set_max_fw_size, NULL, NULL);
     object_class_property_set_description(oc, PC_MACHINE_MAX_FW_SIZE,
                                           "Maximum combined firmware size");
+    /* QEMU 7.2 declares it a string (the help says <str>). */
+    object_class_property_add(oc, PC_MACHINE_SMBIOS_EP, "str",
+                              pc_machine_get_smbios_ep,
+                              pc_machine_set_smbios_ep, NULL, NULL);
+    object_class_property_set_description(oc, PC_MACHINE_SMBIOS_EP,
+                                          "SMBIOS Entry Point type [32, 64]");
 }
 
 static const TypeInfo pc_machine_info = {

@@ -5,13 +5,12 @@
  * pc_piix.c; own code).
  *
  * The board init follows QEMU's pc_init1: CPUs, memory map, the GSI
- * lines, PCI host and root bus "pci.0", ISA bus "isa.0" with its IRQs
- * on GSIs 0-15, the I/O APIC (/machine/i440fx/ioapic), then the kernel.
- * The rest of the chipset (the i440FX and PIIX3 functions, PIC, PIT,
- * RTC, HPET, fw_cfg, ...) is issue 7's: until then the PCI host and the
- * ISA bridge are placeholders (pc-pci-host.c, and the ISA core's
- * "isabus-bridge"), at the paths QEMU's board uses for its host
- * (/machine/i440fx).
+ * lines, the i440FX host (/machine/i440fx, root bus "pci.0", function
+ * 00:00.0 with the PAM and SMRAM windows), the PIIX3 at 00:01.0 with the
+ * ISA bus "isa.0" (ISA IRQ n is GSI n, PCI INTx through its PIRQ
+ * registers), the I/O APIC (/machine/i440fx/ioapic), the ISA devices,
+ * the PIIX3 IDE function (00:01.1) and, unless acpi=off, the PIIX4 power
+ * management function (00:01.3, SCI on IRQ 9), then the kernel.
  */
 #include <stdio.h>
 
@@ -20,7 +19,10 @@
 #include "machine/pci-host.h"
 #include "machine/sysbus.h"
 #include "machine/x86-cpu.h"
+#include "devices/i440fx.h"
+#include "devices/i8259.h"
 #include "devices/misc.h"
+#include "devices/piix.h"
 #include "pc-internal.h"
 #include "util/error.h"
 
@@ -44,54 +46,113 @@ static bool pc_check_unsupported(MachineState *ms, Error **errp)
 }
 
 /*
- * The PCI host bridge at /machine/i440fx with its root bus "pci.0",
- * whose BARs map into the PCI memory space and the I/O space.
+ * The i440FX host bridge at /machine/i440fx with its root bus "pci.0",
+ * whose BARs map into the PCI memory space and the I/O space, and the
+ * function 00:00.0 shadowing the legacy areas of RAM.
  */
 static bool pc_pci_init(PCMachineState *pcms, Error **errp)
 {
-    DeviceState *host = qdev_new(TYPE_PC_PLACEHOLDER_PCI_HOST);
-    PCIHostState *phb = PCI_HOST_BRIDGE(host);
+    MachineState *ms = MACHINE(pcms);
+    X86MachineState *x86ms = X86_MACHINE(pcms);
+    DeviceState *host = qdev_new(TYPE_I440FX_PCI_HOST_BRIDGE);
 
     object_property_add_child(OBJECT(pcms), "i440fx", OBJECT(host));
-    phb->bus = pci_root_bus_new(host, "pci.0", &pcms->pci_memory,
-                                get_system_io(), 0, TYPE_PCI_BUS);
-    if (!sysbus_realize_and_unref(SYS_BUS_DEVICE(host), errp)) {
+    pcms->pci_bus = i440fx_init(host, get_system_memory(), get_system_io(),
+                                ms->ram_size, x86ms->below_4g_mem_size,
+                                x86ms->above_4g_mem_size, &pcms->pci_memory,
+                                ms->ram, errp);
+    if (!pcms->pci_bus) {
         return false;
     }
     pcms->pci_host = host;
-    pcms->pci_bus = phb->bus;
     return true;
 }
 
 /*
- * The ISA bus "isa.0" at /machine/isa-bridge: ISA memory is the PCI
- * memory space, as behind a PIIX3; ISA IRQ n is GSI n.
+ * QEMU's pc_piix wiring of the PCI interrupt pins: INTA# of slot n
+ * reaches PIRQ (n - 1) mod 4, the next pins the next PIRQs (what the
+ * PIIX3 routes, and what QEMU's ACPI tables and SeaBIOS describe).
+ */
+static int pci_slot_get_pirq(PCIDevice *pci_dev, int pci_intx)
+{
+    int slot_addend = PCI_SLOT(pci_dev->devfn) - 1;
+
+    return (pci_intx + slot_addend) & (PIIX_NUM_PIRQS - 1);
+}
+
+/*
+ * The PIIX3 (first free slot: 00:01.0, multi-function) and its ISA bus
+ * "isa.0": ISA memory is the PCI memory space, ISA IRQ n is GSI n, and
+ * the PCI interrupt pins reach the GSIs through its PIRQ registers.
  */
 static bool pc_isa_init(PCMachineState *pcms, Error **errp)
 {
-    DeviceState *bridge = qdev_new(TYPE_ISABUS_BRIDGE);
+    X86MachineState *x86ms = X86_MACHINE(pcms);
+    PCIDevice *piix3 = pci_new_multifunction(-1, true, TYPE_PIIX3_DEVICE);
 
-    object_property_add_child(OBJECT(pcms), "isa-bridge", OBJECT(bridge));
-    if (!sysbus_realize_and_unref(SYS_BUS_DEVICE(bridge), errp)) {
+    if (!pci_realize_and_unref(piix3, pcms->pci_bus, errp)) {
         return false;
     }
-    pcms->isa_bus =
-        isa_bus_new(bridge, &pcms->pci_memory, get_system_io(), errp);
-    if (!pcms->isa_bus) {
-        return false;
-    }
-    isa_bus_irqs(pcms->isa_bus, X86_MACHINE(pcms)->gsi);
+    pcms->piix3 = piix3;
+    piix3_connect_pci_irqs(piix3, x86ms->gsi, pci_slot_get_pirq);
+    /* Its only child bus ("isa.0" in a process's first machine). */
+    pcms->isa_bus = ISA_BUS(g_queue_peek_head(&DEVICE(piix3)->child_bus));
+    isa_bus_irqs(pcms->isa_bus, x86ms->gsi);
     return true;
 }
 
 /*
- * The interrupt controllers on the GSIs.  The i8259 pair (issue 7) goes
- * here, filling gsi_state->i8259_irq as QEMU's pc_i8259_create does.
+ * The interrupt controllers on the GSIs: the i8259 pair on ISA IRQs 0-15
+ * (QEMU's pc_i8259_create), then the I/O APIC.  The master's INT stays
+ * unconnected (I8259_GPIO_INT): no CPU model takes interrupts yet; the
+ * local APIC will take it as LINT0 and acknowledge with pic_read_irq().
  */
 static bool pc_irq_init(PCMachineState *pcms, Error **errp)
 {
-    return ioapic_init_gsi(X86_MACHINE(pcms)->gsi_state, OBJECT(pcms->pci_host),
-                           errp);
+    GSIState *gsi_state = X86_MACHINE(pcms)->gsi_state;
+    g_autofree qemu_irq *i8259 = i8259_init(pcms->isa_bus, NULL, errp);
+    int i;
+
+    if (!i8259) {
+        return false;
+    }
+    for (i = 0; i < ISA_NUM_IRQS; i++) {
+        gsi_state->i8259_irq[i] = i8259[i];
+    }
+    return ioapic_init_gsi(gsi_state, OBJECT(pcms->pci_host), errp);
+}
+
+/*
+ * The PIIX's other functions, after the ISA devices as in QEMU's
+ * pc_init1: IDE at 00:01.1 always (also with -nodefaults), power
+ * management at 00:01.3 unless acpi=off, with QEMU's SMBus base 0xb100
+ * and its SCI on ISA IRQ 9.  SMM: QEMU offers it to TCG and qtest guests
+ * unless smm=off, and the chipset's registers say so; emu configures the
+ * chipset the same way (SMM itself is not modelled).
+ */
+#define PC_PIIX4_SMB_IO_BASE 0xb100
+#define PC_PIIX4_SCI_IRQ 9
+
+static bool pc_piix_functions_init(PCMachineState *pcms, Error **errp)
+{
+    X86MachineState *x86ms = X86_MACHINE(pcms);
+    int devfn = pcms->piix3->devfn;
+    PCIDevice *pm;
+
+    if (!pci_realize_and_unref(pci_new(devfn + 1, TYPE_PIIX3_IDE),
+                               pcms->pci_bus, errp)) {
+        return false;
+    }
+    if (x86ms->acpi == ON_OFF_AUTO_OFF) {
+        return true;
+    }
+    pm = pci_new(devfn + 3, TYPE_PIIX4_PM);
+    qdev_prop_set_uint32(DEVICE(pm), PIIX4_PM_PROP_SMB_IO_BASE,
+                         PC_PIIX4_SMB_IO_BASE);
+    qdev_prop_set_bit(DEVICE(pm), PIIX4_PM_PROP_SMM_ENABLED,
+                      x86ms->smm != ON_OFF_AUTO_OFF);
+    qdev_connect_gpio_out(DEVICE(pm), 0, x86ms->gsi[PC_PIIX4_SCI_IRQ]);
+    return pci_realize_and_unref(pm, pcms->pci_bus, errp);
 }
 
 static bool pc_init1(MachineState *ms, Error **errp)
@@ -102,13 +163,14 @@ static bool pc_init1(MachineState *ms, Error **errp)
 
     if (!pc_check_unsupported(ms, errp) ||
         !x86_cpus_init(x86ms, pcmc->default_cpu_version, errp) ||
-        !pc_memory_init(pcms, errp)) {
+        !pc_memory_init(pcms, errp) || !pc_fw_cfg_init(pcms, errp)) {
         return false;
     }
     x86ms->gsi_state = pc_gsi_create(&x86ms->gsi);
     if (!pc_pci_init(pcms, errp) || !pc_isa_init(pcms, errp) ||
         !pc_irq_init(pcms, errp) || !pc_basic_device_init(pcms, errp) ||
-        !pc_load_kernel(pcms, errp)) {
+        !pc_piix_functions_init(pcms, errp) || !pc_load_kernel(pcms, errp) ||
+        !pc_fw_cfg_add_kernel(pcms, errp)) {
         return false;
     }
     /* Realize reset the CPUs; CPU 0 starts at the kernel's entry. */
@@ -200,6 +262,20 @@ static void pc_i440fx_class_init(ObjectClass *oc, void *data)
     if (pc_version_before(v, 4, 1)) {
         /* "-cpu SandyBridge" meant the unversioned (v1) model. */
         pcmc->default_cpu_version = CPU_VERSION_LEGACY;
+    }
+    /* fw_cfg and SMBIOS as those versions gave them to firmware. */
+    if (pc_version_before(v, 7, 1)) {
+        pcmc->enforce_amd_1tb_hole = false;
+    }
+    if (pc_version_before(v, 2, 6)) {
+        pcmc->legacy_fw_cfg_order = true;
+    }
+    if (pc_version_before(v, 2, 2)) {
+        pcmc->smbios_uuid_encoded = false;
+    }
+    if (pc_version_before(v, 2, 1)) {
+        pcmc->smbios_legacy_mode = true;
+        pcmc->acpi_data_size = 0x10000;
     }
     pc_i440fx_add_compat_props(mc, v->major, v->minor);
 }

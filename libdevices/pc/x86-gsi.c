@@ -9,6 +9,7 @@
  * The i8259 pair (issue 7) plugs in by filling gsi_state->i8259_irq with
  * its 16 inputs; until then those targets are NULL, an unconnected pin.
  */
+#include "machine/accel.h"
 #include "machine/sysbus.h"
 #include "pc-internal.h"
 
@@ -16,6 +17,11 @@ static void gsi_handler(void *opaque, int n, int level)
 {
     GSIState *s = opaque;
 
+    if (s->accel_irq[n]) {
+        /* The kernel's routing fans it out to its PIC and I/O APIC. */
+        qemu_set_irq(s->accel_irq[n], level);
+        return;
+    }
     if (n < ISA_NUM_IRQS) {
         qemu_set_irq(s->i8259_irq[n], level);
     }
@@ -25,6 +31,12 @@ static void gsi_handler(void *opaque, int n, int level)
 GSIState *pc_gsi_create(qemu_irq **irqs)
 {
     GSIState *s = g_new0(GSIState, 1);
+    unsigned i;
+
+    /* QEMU's kvm_pc_gsi_handler: an in-kernel irqchip takes the GSIs. */
+    for (i = 0; i < GSI_NUM_PINS; i++) {
+        s->accel_irq[i] = accel_get_gsi_irq(i);
+    }
 
     *irqs = qemu_allocate_irqs(gsi_handler, s, GSI_NUM_PINS);
     return s;

@@ -74,6 +74,18 @@ void accel_setup_post(MachineState *ms)
     }
 }
 
+qemu_irq accel_get_gsi_irq(unsigned gsi)
+{
+    AccelState *accel = current_accel();
+    AccelClass *acc;
+
+    if (!accel) {
+        return NULL;
+    }
+    acc = ACCEL_GET_CLASS(accel);
+    return acc->get_gsi_irq ? acc->get_gsi_irq(accel, gsi) : NULL;
+}
+
 /*
  * The accelerators emu is going to provide (their own issues register
  * them): until one registers, asking for it says so plainly instead of
@@ -181,6 +193,7 @@ static int accel_try(MachineState *ms, const AccelOptions *opts,
     MachineClass *mc = MACHINE_GET_CLASS(ms);
     AccelState *accel;
     Error *err = NULL;
+    bool ok;
 
     if (!ac) {
         accel_error_not_found(opts->name, &err);
@@ -196,7 +209,15 @@ static int accel_try(MachineState *ms, const AccelOptions *opts,
         accel_propagate_at(errp, err, opts->loc);
         return -1;
     }
-    if (!accel_init_machine(accel, ms, &err)) {
+    /* Its warnings name the -accel option, as QEMU's do. */
+    if (opts->loc) {
+        loc_push_restore(opts->loc);
+    }
+    ok = accel_init_machine(accel, ms, &err);
+    if (opts->loc) {
+        loc_pop(opts->loc);
+    }
+    if (!ok) {
         error_prepend(&err, "failed to initialize %s: ", opts->name);
         object_unref(accel);
         accel_failure_add(fail, err, opts->loc);

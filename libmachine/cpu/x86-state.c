@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "machine/loader.h"
+#include "machine/memory.h"
 #include "x86-internal.h"
 
 /* DR6 and DR7 bits that read as 1 (Intel SDM vol. 3B, 17.2.3/17.2.4). */
@@ -527,6 +528,131 @@ static void dump_seg(CPUX86State *env, GString *buf, const char *name,
     g_string_append_c(buf, '\n');
 }
 
+/* ---- Reading guest memory for the dump ---- */
+
+#define PG_PRESENT 0x1ULL
+#define PG_PSE 0x80ULL
+#define PG_ADDR_MASK 0x000ffffffffff000ULL
+
+static bool debug_ld(hwaddr addr, bool quad, uint64_t *val)
+{
+    uint8_t b[8] = {0};
+
+    if (address_space_read(&address_space_memory, addr,
+                           MEMTXATTRS_UNSPECIFIED, b, quad ? 8 : 4) !=
+        MEMTX_OK) {
+        return false;
+    }
+    *val = 0;
+    for (int i = 7; i >= 0; i--) {
+        *val = (*val << 8) | b[i];
+    }
+    return true;
+}
+
+/*
+ * The physical address of linear address addr as the CPU would find it
+ * (Intel SDM vol. 3A, 4.3 32-bit, 4.4 PAE, 4.5 4- and 5-level paging),
+ * without setting accessed bits; false if it is not mapped.
+ */
+static bool x86_debug_translate(CPUX86State *env, uint64_t addr, hwaddr *pa)
+{
+    uint64_t e, base;
+    int level;
+
+    if (!(env->cr[0] & CR0_PG_MASK)) {
+        *pa = addr & (uint64_t)(int64_t)env->a20_mask;
+        return true;
+    }
+    if (!(env->cr[4] & CR4_PAE_MASK)) {
+        uint32_t la = addr;
+
+        if (!debug_ld((env->cr[3] & ~0xfffULL) + ((la >> 22) & 1023) * 4,
+                      false, &e) ||
+            !(e & PG_PRESENT)) {
+            return false;
+        }
+        e &= 0xffffffffULL;
+        if ((e & PG_PSE) && (env->cr[4] & CR4_PSE_MASK)) {
+            /* 4 MiB page; PSE-36 puts address bits 32-39 in 13-20. */
+            *pa = (e & 0xffc00000ULL) | ((e & 0x1fe000ULL) << 19) |
+                  (la & 0x3fffff);
+            return true;
+        }
+        if (!debug_ld((e & ~0xfffULL) + ((la >> 12) & 1023) * 4, false,
+                      &e) ||
+            !(e & PG_PRESENT)) {
+            return false;
+        }
+        *pa = (e & 0xfffff000ULL) | (la & 0xfff);
+        return true;
+    }
+    if (env->hflags & HF_LMA_MASK) {
+        level = (env->cr[4] & CR4_LA57_MASK) ? 5 : 4;
+        base = env->cr[3] & PG_ADDR_MASK;
+    } else {
+        /* PAE: four PDPTEs at CR3, then directories and tables. */
+        addr &= 0xffffffffULL;
+        if (!debug_ld((env->cr[3] & ~0x1fULL) + ((addr >> 30) & 3) * 8, true,
+                      &e) ||
+            !(e & PG_PRESENT)) {
+            return false;
+        }
+        level = 2;
+        base = e & PG_ADDR_MASK;
+    }
+    for (; level >= 1; level--) {
+        unsigned shift = 12 + 9 * (level - 1);
+
+        if (!debug_ld(base + ((addr >> shift) & 511) * 8, true, &e) ||
+            !(e & PG_PRESENT)) {
+            return false;
+        }
+        if (level == 1 || (level <= 3 && (e & PG_PSE))) {
+            uint64_t size = 1ULL << shift;
+
+            *pa = (e & PG_ADDR_MASK & ~(size - 1)) | (addr & (size - 1));
+            return true;
+        }
+        base = e & PG_ADDR_MASK;
+    }
+    return false;
+}
+
+/* QEMU's "Code=" line: 50 bytes around CS:EIP, the current one in <>. */
+#define DUMP_CODE_BYTES_TOTAL 50
+#define DUMP_CODE_BYTES_BACKWARD 20
+
+static void dump_code(CPUX86State *env, GString *buf)
+{
+    uint64_t base = env->segs[R_CS].base + env->eip;
+    uint64_t offs = MIN(env->eip, (uint64_t)DUMP_CODE_BYTES_BACKWARD);
+    int i;
+
+    g_string_append(buf, "Code=");
+    for (i = 0; i < DUMP_CODE_BYTES_TOTAL; i++) {
+        uint64_t la = base - offs + i;
+        hwaddr pa;
+        uint8_t code;
+        bool ok = x86_debug_translate(env, la, &pa) &&
+                  address_space_read(&address_space_memory, pa,
+                                     MEMTXATTRS_UNSPECIFIED, &code,
+                                     1) == MEMTX_OK;
+
+        g_string_append_printf(buf, "%s%s", i > 0 ? " " : "",
+                               (uint64_t)i == offs ? "<" : "");
+        if (ok) {
+            g_string_append_printf(buf, "%02x", code);
+        } else {
+            g_string_append(buf, "??");
+        }
+        if ((uint64_t)i == offs) {
+            g_string_append_c(buf, '>');
+        }
+    }
+    g_string_append_c(buf, '\n');
+}
+
 void x86_cpu_dump_state(CPUState *cs, GString *buf, int flags)
 {
     static const char *const seg_name[NB_SEGS] = {
@@ -660,5 +786,8 @@ void x86_cpu_dump_state(CPUState *cs, GString *buf, int flags)
                     (i & 1) ? '\n' : ' ');
             }
         }
+    }
+    if (flags & CPU_DUMP_CODE) {
+        dump_code(env, buf);
     }
 }

@@ -88,6 +88,83 @@ PCIDevice *pci_find_device(PCIBus *bus, int bus_num, uint8_t devfn)
     return bus ? bus->devices[devfn] : NULL;
 }
 
+/* ---- The 64-bit window ---- */
+
+static void pci_w64_extend(uint64_t lob, uint64_t upb, bool *found,
+                           uint64_t *min, uint64_t *max)
+{
+    /* Only what lies at or above 4 GiB counts (QEMU's rule). */
+    lob = MAX(lob, 1ULL << 32);
+    if (upb < lob) {
+        return;
+    }
+    *min = *found ? MIN(*min, lob) : lob;
+    *max = *found ? MAX(*max, upb) : upb;
+    *found = true;
+}
+
+/*
+ * Bridge spec 3.2.5.10: the prefetchable window, 64-bit when its type
+ * bits say so, decodes [base, limit | 0xfffff] while memory decode is on.
+ */
+static void pci_bridge_w64(PCIDevice *d, bool *found, uint64_t *min,
+                           uint64_t *max)
+{
+    const uint8_t *c = d->config;
+    uint64_t base, limit;
+
+    if (!(pci_get_word(c + PCI_COMMAND) & PCI_COMMAND_MEMORY) ||
+        (pci_get_word(c + PCI_PREF_MEMORY_BASE) & PCI_PREF_RANGE_TYPE_MASK) !=
+            PCI_PREF_RANGE_TYPE_64) {
+        return;
+    }
+    /* Bits 15:4 of base and limit are address bits 31:20. */
+    base = (uint64_t)(pci_get_word(c + PCI_PREF_MEMORY_BASE) &
+                      PCI_PREF_RANGE_MASK & 0xffff)
+               << 16 |
+           (uint64_t)pci_get_long(c + PCI_PREF_BASE_UPPER32) << 32;
+    limit = (uint64_t)(pci_get_word(c + PCI_PREF_MEMORY_LIMIT) &
+                       PCI_PREF_RANGE_MASK & 0xffff)
+                << 16 |
+            (uint64_t)pci_get_long(c + PCI_PREF_LIMIT_UPPER32) << 32 | 0xfffff;
+    if (limit >= base) {
+        pci_w64_extend(base, limit, found, min, max);
+    }
+}
+
+bool pci_bus_get_w64_range(PCIBus *bus, uint64_t *lob, uint64_t *upb)
+{
+    bool found = false;
+    uint64_t min = 0, max = 0;
+    int devfn, i;
+
+    for (devfn = 0; devfn < PCI_DEVFN_MAX; devfn++) {
+        PCIDevice *d = bus->devices[devfn];
+
+        if (!d) {
+            continue;
+        }
+        if (pci_is_bridge(d)) {
+            pci_bridge_w64(d, &found, &min, &max);
+        }
+        for (i = 0; i < PCI_NUM_REGIONS; i++) {
+            PCIIORegion *r = &d->io_regions[i];
+
+            if (!r->size || (r->type & PCI_BASE_ADDRESS_SPACE_IO) ||
+                !(r->type & PCI_BASE_ADDRESS_MEM_TYPE_64) ||
+                r->addr == PCI_BAR_UNMAPPED) {
+                continue;
+            }
+            pci_w64_extend(r->addr, r->addr + r->size - 1, &found, &min, &max);
+        }
+    }
+    if (found) {
+        *lob = min;
+        *upb = max;
+    }
+    return found;
+}
+
 /* ---- Paths ---- */
 
 PCIBus *pci_device_root_bus(const PCIDevice *d)

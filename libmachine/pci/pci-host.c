@@ -88,6 +88,11 @@ static void pci_host_config_write(void *opaque, hwaddr addr, uint64_t val,
 {
     PCIHostState *s = opaque;
 
+    if (len == 1 && s->conf_port_claim[addr & 3]) {
+        memory_region_dispatch_write(s->conf_port_claim[addr & 3], 0, val, 1,
+                                     MEMTXATTRS_UNSPECIFIED);
+        return;
+    }
     if (addr != 0 || len != 4) {
         return;
     }
@@ -98,8 +103,23 @@ static void pci_host_config_write(void *opaque, hwaddr addr, uint64_t val,
 static uint64_t pci_host_config_read(void *opaque, hwaddr addr, unsigned len)
 {
     PCIHostState *s = opaque;
+    uint64_t val;
 
+    if (len == 1 && s->conf_port_claim[addr & 3]) {
+        memory_region_dispatch_read(s->conf_port_claim[addr & 3], 0, &val, 1,
+                                    MEMTXATTRS_UNSPECIFIED);
+        return val;
+    }
     return s->config_reg;
+}
+
+void pci_host_claim_conf_port(PCIHostState *s, unsigned offset,
+                              MemoryRegion *mr)
+{
+    /* Offset 0 is CONFIG_ADDRESS itself, never claimable. */
+    g_assert(offset >= 1 && offset <= 3);
+    g_assert(!mr || !s->conf_port_claim[offset]);
+    s->conf_port_claim[offset] = mr;
 }
 
 static void pci_host_data_write(void *opaque, hwaddr addr, uint64_t val,
@@ -145,11 +165,24 @@ static void pci_host_finalize(Object *obj)
     memory_region_destroy(&s->data_mem);
 }
 
+/*
+ * QEMU's properties of every host bridge.  emu has no IOMMU, so every bus
+ * bypasses one whatever bypass-iommu says, and no migration, so the
+ * migration switch has nothing to switch: both are accepted and listed.
+ */
+static Property pci_host_properties[] = {
+    DEFINE_PROP_BOOL("x-config-reg-migration-enabled", PCIHostState,
+                     mig_enabled, true),
+    DEFINE_PROP_BOOL("bypass-iommu", PCIHostState, bypass_iommu, false),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
 static void pci_host_class_init(ObjectClass *oc, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(oc);
 
     device_class_set_category(dc, DEVICE_CATEGORY_BRIDGE);
+    device_class_set_props(dc, pci_host_properties);
 }
 
 static const TypeInfo pci_host_type_info = {

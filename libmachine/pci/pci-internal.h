@@ -6,13 +6,6 @@
 
 #include "machine/pci.h"
 
-/* Does [a, a + alen) meet [b, b + blen)? */
-static inline bool pci_ranges_overlap(uint32_t a, uint32_t alen, uint32_t b,
-                                      uint32_t blen)
-{
-    return a < b + blen && b < a + alen;
-}
-
 static inline bool pci_is_bridge(PCIDevice *d)
 {
     return PCI_DEVICE_GET_CLASS(d)->is_bridge;

@@ -341,7 +341,7 @@ def main():
         errs = qtree_layout_errors(qtree)
         check(not errs, f"info qtree in QEMU's layout {errs}")
         check("\n    bus: pci.0\n      type PCI\n" in qtree and
-              "\n    bus: isa.0\n      type ISA\n" in qtree,
+              "\n        bus: isa.0\n          type ISA\n" in qtree,
               "info qtree shows the pc board's buses")
         mtree = hmp.cmd("info mtree")
         errs = mtree_layout_errors(mtree)

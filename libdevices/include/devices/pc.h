@@ -38,6 +38,7 @@
 #define PC_MACHINE_SMBUS "smbus"
 #define PC_MACHINE_I8042 "i8042"
 #define PC_MACHINE_MAX_FW_SIZE "max-fw-size"
+#define PC_MACHINE_SMBIOS_EP "smbios-entry-point-type"
 #define PC_MACHINE_DEFAULT_BUS_BYPASS_IOMMU "default-bus-bypass-iommu"
 
 /* Where RAM beyond the low part goes (QEMU's x86ms->above_4g_mem_start). */

@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "machine/boards.h"
+#include "machine/irq.h"
 #include "machine/memory.h"
 #include "qom/object.h"
 #include "util/error-report.h"
@@ -58,6 +59,13 @@ struct AccelClass {
      * the machine's); NULL: none.
      */
     GPtrArray *compat_props;
+    /*
+     * With the interrupt controllers in the kernel (KVM's kernel-irqchip):
+     * the line that raises global system interrupt gsi there, which
+     * boards connect instead of their own PIC and I/O APIC inputs; NULL
+     * (or no hook): the board's controllers take interrupts.
+     */
+    qemu_irq (*get_gsi_irq)(AccelState *accel, unsigned gsi);
 };
 
 /* One -accel option: accel=NAME plus its other keys. */
@@ -85,6 +93,8 @@ AccelState *current_accel(void);
 bool accel_init_machine(AccelState *accel, MachineState *ms, Error **errp);
 /* Call the running accelerator's setup_post (after the board init). */
 void accel_setup_post(MachineState *ms);
+/* The running accelerator's get_gsi_irq(gsi), or NULL. */
+qemu_irq accel_get_gsi_irq(unsigned gsi);
 
 /*
  * Choose and start the accelerator, as QEMU 7.2's configure_accelerators:

@@ -37,6 +37,12 @@ struct PCIHostState {
     /* CONFIG_ADDRESS as last written with a dword access. */
     uint32_t config_reg;
     PCIBus *bus;
+    /* Byte ports of CONFIG_ADDRESS a device claims (see below), or NULL. */
+    MemoryRegion *conf_port_claim[4];
+
+    /* Properties, QEMU's: "bypass-iommu", "x-config-reg-migration-enabled". */
+    bool bypass_iommu;
+    bool mig_enabled;
 };
 
 struct PCIHostBridgeClass {
@@ -51,6 +57,19 @@ struct PCIHostBridgeClass {
  * config_reg (QEMU's behaviour, whatever the size and offset).
  */
 extern const MemoryRegionOps pci_host_conf_le_ops;
+/*
+ * A device on the host's bus that decodes byte accesses to CONFIG_ADDRESS
+ * + offset (1..3) as a register of its own, as the PIIX3 does with its
+ * reset control register at 0xcf9: such accesses go to mr (at its offset
+ * 0) while dword accesses still load CONFIG_ADDRESS.  QEMU maps that
+ * register over the port with a higher priority and relies on its memory
+ * core dispatching an access whole to the region at its first byte; emu's
+ * memory core cuts accesses at flat-view boundaries, which would split
+ * every dword write to CONFIG_ADDRESS.  mr NULL releases the port.
+ */
+void pci_host_claim_conf_port(PCIHostState *s, unsigned offset,
+                              MemoryRegion *mr);
+
 /*
  * CONFIG_DATA: with bit 31 of config_reg set, an access of size len at
  * offset n (0..3) reads or writes register (config_reg & 0xfc) + n of the

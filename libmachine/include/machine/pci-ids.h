@@ -40,6 +40,12 @@
 #define PCI_SUBVENDOR_ID_REDHAT_QUMRANET 0x1af4
 #define PCI_SUBDEVICE_ID_QEMU 0x1100
 
+/* Intel's i440FX / PIIX chipset functions. */
+#define PCI_DEVICE_ID_INTEL_82441 0x1237      /* i440FX host bridge */
+#define PCI_DEVICE_ID_INTEL_82371SB_0 0x7000  /* PIIX3 ISA bridge */
+#define PCI_DEVICE_ID_INTEL_82371SB_1 0x7010  /* PIIX3 IDE */
+#define PCI_DEVICE_ID_INTEL_82371AB_3 0x7113  /* PIIX4 power management */
+
 /* Red Hat / QEMU device IDs. */
 #define PCI_DEVICE_ID_REDHAT_BRIDGE 0x0001
 #define PCI_DEVICE_ID_REDHAT_TEST 0x0005

@@ -293,6 +293,14 @@ int pci_bus_get_irq_level(PCIBus *bus, int irq_num);
 /* The standard rotation: (pin + slot) mod 4 (bridge spec 9.1). */
 int pci_swizzle_map_irq_fn(PCIDevice *pci_dev, int pin);
 
+/*
+ * The range the 64-bit memory BARs decoding at or above 4 GiB take on
+ * bus and the buses below it (QEMU's pci_bus_get_w64_range, what a host
+ * reports as its 64-bit PCI hole): false when there is none, else
+ * [*lob, *upb].
+ */
+bool pci_bus_get_w64_range(PCIBus *bus, uint64_t *lob, uint64_t *upb);
+
 /* The bus number (the bridge's secondary bus register below a root). */
 int pci_bus_num(PCIBus *s);
 bool pci_bus_is_root(PCIBus *bus);
@@ -335,6 +343,16 @@ PCIDevice *pci_create_simple_multifunction(PCIBus *bus, int devfn,
                                            const char *name);
 
 /* ---- Configuration space ---- */
+
+/*
+ * Does a configuration access [a, a + alen) meet registers [b, b + blen)?
+ * (What a device's config_write hook asks before acting on a write.)
+ */
+static inline bool pci_ranges_overlap(uint32_t a, uint32_t alen, uint32_t b,
+                                      uint32_t blen)
+{
+    return a < b + blen && b < a + alen;
+}
 
 /*
  * The core's handling of a configuration read or write (what a device's

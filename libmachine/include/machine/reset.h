@@ -7,6 +7,8 @@
 #ifndef MACHINE_RESET_H
 #define MACHINE_RESET_H
 
+#include <stdbool.h>
+
 typedef void QEMUResetHandler(void *opaque);
 
 /* Run func(opaque) on every system reset, after those registered before. */
@@ -23,5 +25,48 @@ void qemu_devices_reset(void);
  * qemu_devices_reset().
  */
 void qemu_system_reset(void);
+
+/*
+ * Why the machine resets or shuts down: QEMU's ShutdownCause, whose QAPI
+ * names ("guest-reset", ...) the RESET and SHUTDOWN events report.
+ */
+typedef enum ShutdownCause {
+    SHUTDOWN_CAUSE_NONE,
+    SHUTDOWN_CAUSE_HOST_ERROR,
+    SHUTDOWN_CAUSE_HOST_QMP_QUIT,
+    SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET,
+    SHUTDOWN_CAUSE_HOST_SIGNAL,
+    SHUTDOWN_CAUSE_HOST_UI,
+    SHUTDOWN_CAUSE_GUEST_SHUTDOWN,
+    SHUTDOWN_CAUSE_GUEST_RESET,
+    SHUTDOWN_CAUSE_GUEST_PANIC,
+    SHUTDOWN_CAUSE_SUBSYSTEM_RESET,
+    SHUTDOWN_CAUSE_SNAPSHOT_LOAD,
+    SHUTDOWN_CAUSE__MAX,
+} ShutdownCause;
+
+/* The QAPI name of cause ("guest-reset"); QEMU's ShutdownCause_str(). */
+const char *shutdown_cause_str(ShutdownCause cause);
+/* Whether the guest asked (the events' "guest" member). */
+bool shutdown_caused_by_guest(ShutdownCause cause);
+
+/*
+ * Ask for a system reset (QEMU's qemu_system_reset_request): devices call
+ * it from an I/O callback (the keyboard controller's reset line, port
+ * 0x92, the PIIX reset control register), which must not reset the
+ * machine under itself.  The main loop does it soon after, from a bottom
+ * half, then tells the reset event handler.  Thread-safe; requests made
+ * before the reset runs are merged (the last cause is reported).
+ */
+void qemu_system_reset_request(ShutdownCause reason);
+
+/*
+ * What the application does after a requested reset: QEMU sends the QMP
+ * RESET event ({"guest": ..., "reason": ...}); libmachine knows no
+ * monitor, so the program installs this (NULL: nothing).
+ */
+typedef void QEMUResetEventHandler(ShutdownCause reason, void *opaque);
+void qemu_system_reset_set_event_handler(QEMUResetEventHandler *fn,
+                                         void *opaque);
 
 #endif /* MACHINE_RESET_H */

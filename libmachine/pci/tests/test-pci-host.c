@@ -26,6 +26,87 @@ static void test_config_address_register(void **state)
     assert_int_equal(io_in(0xcfa, 2), 0x1234);
 }
 
+/* A byte register claimed behind CONFIG_ADDRESS (the PIIX3's 0xcf9). */
+static uint8_t claimed_reg;
+
+static uint64_t claimed_read(void *opaque, hwaddr addr, unsigned size)
+{
+    return claimed_reg;
+}
+
+static void claimed_write(void *opaque, hwaddr addr, uint64_t val,
+                          unsigned size)
+{
+    claimed_reg = val;
+}
+
+static const MemoryRegionOps claimed_ops = {
+    .read = claimed_read,
+    .write = claimed_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+};
+
+static void test_claimed_conf_port(void **state)
+{
+    MemoryRegion mr;
+
+    memory_region_init_io(&mr, NULL, &claimed_ops, NULL, "claimed", 1);
+    claimed_reg = 0x5a;
+    pci_host_claim_conf_port(test_host, 1, &mr);
+    io_out(0xcf8, 0x80001234, 4);
+    /* Bytes at 0xcf9 are the device's, both ways. */
+    assert_int_equal(io_in(0xcf9, 1), 0x5a);
+    io_out(0xcf9, 0x06, 1);
+    assert_int_equal(claimed_reg, 0x06);
+    /* Everything else is CONFIG_ADDRESS as before. */
+    assert_int_equal(test_host->config_reg, 0x80001234);
+    assert_int_equal(io_in(0xcf8, 4), 0x80001234);
+    assert_int_equal(io_in(0xcf8, 1), 0x34);
+    io_out(0xcf8, 0x80005678, 4);
+    assert_int_equal(test_host->config_reg, 0x80005678);
+    assert_int_equal(claimed_reg, 0x06);
+    /* Released: QEMU's low byte again. */
+    pci_host_claim_conf_port(test_host, 1, NULL);
+    assert_int_equal(io_in(0xcf9, 1), 0x78);
+    memory_region_destroy(&mr);
+}
+
+/* The window of the 64-bit BARs at or above 4 GiB. */
+static void test_w64_range(void **state)
+{
+    uint64_t lob = 0, upb = 0;
+
+    pci_test_add(test_bus, TYPE_TEST_DEV, PCI_DEVFN(3, 0), false, &error_abort);
+    pci_test_add(test_bus, TYPE_TEST_DEV, PCI_DEVFN(4, 0), false, &error_abort);
+    assert_false(pci_bus_get_w64_range(test_bus, &lob, &upb));
+    /* BAR 2+3 of the test device: 16 KiB, 64-bit, prefetchable. */
+    cfg_write(PCI_DEVFN(3, 0), PCI_BASE_ADDRESS_2, 0x0000000c, 4);
+    cfg_write(PCI_DEVFN(3, 0), PCI_BASE_ADDRESS_3, 0x2, 4);
+    cfg_write(PCI_DEVFN(3, 0), PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
+    assert_true(pci_bus_get_w64_range(test_bus, &lob, &upb));
+    assert_int_equal(lob, 0x200000000ULL);
+    assert_int_equal(upb, 0x200003fffULL);
+    cfg_write(PCI_DEVFN(4, 0), PCI_BASE_ADDRESS_2, 0x8000000c, 4);
+    cfg_write(PCI_DEVFN(4, 0), PCI_BASE_ADDRESS_3, 0x1, 4);
+    cfg_write(PCI_DEVFN(4, 0), PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
+    assert_true(pci_bus_get_w64_range(test_bus, &lob, &upb));
+    assert_int_equal(lob, 0x180000000ULL);
+    assert_int_equal(upb, 0x200003fffULL);
+    /* Below 4 GiB, or not decoding: not in the window. */
+    cfg_write(PCI_DEVFN(4, 0), PCI_BASE_ADDRESS_3, 0, 4);
+    cfg_write(PCI_DEVFN(3, 0), PCI_COMMAND, 0, 2);
+    assert_false(pci_bus_get_w64_range(test_bus, &lob, &upb));
+}
+
+/* QEMU's properties of every host bridge. */
+static void test_host_properties(void **state)
+{
+    assert_false(
+        object_property_get_bool(OBJECT(test_host), "bypass-iommu", NULL));
+    assert_true(object_property_get_bool(
+        OBJECT(test_host), "x-config-reg-migration-enabled", NULL));
+}
+
 static void test_dword_access(void **state)
 {
     pci_test_add(test_bus, TYPE_TEST_DEV, PCI_DEVFN(3, 0), false, &error_abort);
@@ -284,6 +365,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         pci_unit_test(test_config_address_register),
+        pci_unit_test(test_claimed_conf_port),
+        pci_unit_test(test_w64_range),
+        pci_unit_test(test_host_properties),
         pci_unit_test(test_dword_access),
         pci_unit_test(test_byte_and_word_access),
         pci_unit_test(test_config_address_low_bits),

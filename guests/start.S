@@ -1,5 +1,6 @@
 /*
- * Entry of the hello guest: the multiboot header and _start.
+ * Entry of every guest: the multiboot header and _start, which calls
+ * the guest's guest_main(magic, info).
  * Multiboot Specification 0.6.96, 3.1.1: magic, flags, checksum, 4-byte
  * aligned in the first 8192 bytes; 3.2: at entry EAX holds 0x2BADB002,
  * EBX the information structure, and the stack is ours to set up.

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""The KVM accelerator's refusals, which need no usable /dev/kvm: QEMU
+7.2's two lines when the device cannot be opened (pointed at a missing
+file through -accel kvm,device= or $EMU_KVM_DEVICE), "kvm version too
+old" for something that is no KVM device, the fallback lists (-accel
+kvm -accel X, -machine accel=kvm:X), and kernel-irqchip=off|split
+refused with one line before the device is opened.
+
+usage: test-emu-kvm-errors.py EMU
+"""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+EMU = sys.argv[1]
+MISSING = "/nonexistent/kvm"
+NOENT = "No such file or directory"
+FAILED = False
+
+
+def check(cond, what, detail=""):
+    global FAILED
+    if cond:
+        print("ok:", what)
+    else:
+        FAILED = True
+        print("FAIL:", what)
+        if detail:
+            print(detail)
+
+
+def run(*args, env=None):
+    p = subprocess.run([EMU, *args], capture_output=True, text=True,
+                       timeout=30, stdin=subprocess.DEVNULL,
+                       env=dict(os.environ, **(env or {})))
+    return p.returncode, p.stdout, p.stderr
+
+
+# ---- The device cannot be opened: QEMU's two lines, status 1 ----
+
+rc, out, err = run("-M", "pc", "-display", "none",
+                   env={"EMU_KVM_DEVICE": MISSING})
+check(rc == 1 and out == "" and err ==
+      f"Could not access KVM kernel module: {NOENT}\n"
+      f"emu: failed to initialize kvm: {NOENT}\n",
+      "default accelerator (kvm), device missing: QEMU's two lines", err)
+
+rc, out, err = run("-accel", f"kvm,device={MISSING}", "-M", "pc")
+check(rc == 1 and err ==
+      f"Could not access KVM kernel module: {NOENT}\n"
+      f"emu: -accel kvm,device={MISSING}: failed to initialize kvm: "
+      f"{NOENT}\n",
+      "-accel kvm,device=MISSING: the second line names the option", err)
+
+rc, out, err = run("-enable-kvm", "-M", "pc",
+                   env={"EMU_KVM_DEVICE": MISSING})
+check(rc == 1 and err.startswith("Could not access KVM kernel module: ")
+      and err.endswith(f"emu: failed to initialize kvm: {NOENT}\n"),
+      "-enable-kvm: the same", err)
+
+# Something that is no KVM device: the API version ioctl fails.
+rc, out, err = run("-accel", "kvm,device=/dev/null")
+check(rc == 1 and err == "kvm version too old\n"
+      "emu: -accel kvm,device=/dev/null: failed to initialize kvm: "
+      "Inappropriate ioctl for device\n",
+      "/dev/null as the device: kvm version too old", err)
+
+# ---- Fallback lists ----
+
+rc, out, err = run("-accel", f"kvm,device={MISSING}", "-accel", "tcg")
+check(rc == 1 and err ==
+      f"Could not access KVM kernel module: {NOENT}\n"
+      f"emu: -accel kvm,device={MISSING}: failed to initialize kvm: "
+      f"{NOENT}\n"
+      "emu: -accel tcg: accelerator 'tcg' is not supported yet\n",
+      "-accel kvm -accel tcg: each failure reported, the last one ends it",
+      err)
+
+
+def fallback_runs(*args, env=None):
+    """emu falls back to qtest: the lines, then it runs until SIGTERM."""
+    p = subprocess.Popen([EMU, *args, "-display", "none", "-nodefaults"],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True,
+                         env=dict(os.environ, **(env or {})))
+    time.sleep(1.0)
+    running = p.poll() is None
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=20)
+    return running, p.returncode, err
+
+
+running, rc, err = fallback_runs("-accel", f"kvm,device={MISSING}",
+                                 "-accel", "qtest")
+check(running and rc == 0 and err ==
+      f"Could not access KVM kernel module: {NOENT}\n"
+      f"emu: -accel kvm,device={MISSING}: failed to initialize kvm: "
+      f"{NOENT}\n"
+      "emu: falling back to QTest\n",
+      "-accel kvm -accel qtest: KVM fails, qtest runs the machine", err)
+
+running, rc, err = fallback_runs("-machine", "accel=kvm:qtest",
+                                 env={"EMU_KVM_DEVICE": MISSING})
+check(running and rc == 0 and err ==
+      f"Could not access KVM kernel module: {NOENT}\n"
+      f"emu: failed to initialize kvm: {NOENT}\n"
+      "emu: falling back to QTest\n",
+      "-machine accel=kvm:qtest: the same fallback", err)
+
+# ---- kernel-irqchip: only "on" (the pc default) for now ----
+
+for where, args in (("-machine", ["-M", "pc,kernel-irqchip=off"]),
+                    ("-accel", ["-accel", "kvm,kernel-irqchip=off"])):
+    rc, out, err = run(*args, env={"EMU_KVM_DEVICE": MISSING})
+    prefix = "emu: -accel kvm,kernel-irqchip=off: " if where == "-accel" \
+        else "emu: "
+    check(rc == 1 and err == prefix + "failed to initialize kvm: "
+          "kernel-irqchip=off is not supported yet\n",
+          f"{where} kernel-irqchip=off: one line, before the device", err)
+rc, out, err = run("-M", "pc,kernel-irqchip=split",
+                   env={"EMU_KVM_DEVICE": MISSING})
+check(rc == 1 and err == "emu: failed to initialize kvm: "
+      "kernel-irqchip=split is not supported yet\n",
+      "kernel-irqchip=split: one line", err)
+rc, out, err = run("-accel", "kvm,kernel-irqchip=maybe")
+check(rc == 1 and err.startswith("emu: -accel kvm,kernel-irqchip=maybe: ")
+      and "kernel-irqchip" in err and err.count("\n") == 1,
+      "kernel-irqchip=maybe: the property refuses it", err)
+
+rc, out, err = run("-accel", "help")
+check(rc == 0 and "kvm\n" in out, "-accel help lists kvm", out)
+
+sys.exit(1 if FAILED else 0)

@@ -1,0 +1,155 @@
+/*
+ * Private to libaccel-kvm: the VM's state and the files' shared helpers.
+ *
+ *   kvm-all.c     the "kvm-accel" type: /dev/kvm, the VM, capabilities
+ *   kvm-irq.c     in-kernel PIC/IOAPIC/PIT, GSI routing, KVM_IRQ_LINE
+ *   kvm-memory.c  the MemoryListener keeping memslots in sync
+ *   kvm-slots.c   memslot bookkeeping (no ioctl: unit-tested alone)
+ *   kvm-cpuid.c   KVM_GET_SUPPORTED_CPUID and the guest's CPUID table
+ *   kvm-regs.c    register state between CPUX86State and the vCPU fd
+ *   kvm-cpu.c     the AccelCPUClass: vCPU creation at CPU realize
+ *   kvm-run.c     vCPU threads, the KVM_RUN loop and its exits
+ */
+#ifndef LIBACCEL_KVM_INTERNAL_H
+#define LIBACCEL_KVM_INTERNAL_H
+
+#include <linux/kvm.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "accel-kvm/kvm.h"
+#include "kvm-slots.h"
+#include "machine/accel.h"
+#include "machine/cpu.h"
+#include "machine/irq.h"
+#include "machine/memory.h"
+#include "machine/x86-cpu.h"
+
+#define TYPE_KVM_ACCEL ACCEL_CLASS_NAME("kvm")
+#define TYPE_KVM_ACCEL_CPU "kvm-accel-" CPU_RESOLVING_TYPE
+
+/* The KVM API this code speaks (Documentation/virt/kvm/api.rst). */
+#define KVM_API_VERSION_EXPECTED 12
+
+/* Where QEMU puts the TSS and the EPT identity map (below the BIOS). */
+#define KVM_IDENTITY_BASE 0xfeffc000ULL
+#define KVM_TSS_BASE (KVM_IDENTITY_BASE + 0x1000)
+
+/* -accel kvm,kernel-irqchip= / -machine kernel-irqchip= */
+typedef enum KVMIrqchipMode {
+    KVM_IRQCHIP_UNSET, /* as the machine says */
+    KVM_IRQCHIP_ON,
+    KVM_IRQCHIP_OFF,
+    KVM_IRQCHIP_SPLIT,
+} KVMIrqchipMode;
+
+typedef struct KVMState {
+    AccelState parent_obj;
+
+    /* Properties. */
+    char *device;     /* NULL: EMU_KVM_DEVICE or /dev/kvm */
+    int irqchip_prop; /* KVMIrqchipMode */
+
+    int fd;   /* /dev/kvm */
+    int vmfd; /* KVM_CREATE_VM */
+    int vcpu_mmap_size;
+    int nr_slots;
+    bool readonly_mem;
+    bool irqchip_in_kernel;
+    bool has_xsave;
+    int xsave_size; /* KVM_CAP_XSAVE2, at least sizeof(struct kvm_xsave) */
+    bool has_xcrs;
+    bool has_vcpu_events;
+    bool has_debugregs;
+    bool has_intr_error_data;
+
+    /* KVM_GET_SUPPORTED_CPUID, read once. */
+    struct kvm_cpuid2 *supported_cpuid;
+    /* KVM_GET_MSR_INDEX_LIST / KVM_GET_MSR_FEATURE_INDEX_LIST. */
+    struct kvm_msr_list *msr_list;
+    struct kvm_msr_list *feature_msr_list;
+
+    /* Memory. */
+    KVMSlotTable *slots;
+    MemoryListener memory_listener;
+
+    /* The GSI lines boards connect with the in-kernel irqchip. */
+    qemu_irq *gsi_irqs;
+} KVMState;
+
+OBJECT_DECLARE_SIMPLE_TYPE(KVMState, KVM_ACCEL)
+
+/* The running KVM accelerator (NULL if KVM is not in use). */
+extern KVMState *kvm_state;
+
+/* Per-vCPU state (CPUState.accel). */
+struct AccelCPUState {
+    int fd;
+    struct kvm_run *run;
+    pthread_t thread;
+    bool thread_started;
+    /*
+     * env holds the state to load before the next KVM_RUN (after realize
+     * and every system reset): reset-level state (LAPIC, MP state,
+     * events) goes too.  Set and cleared under the big lock.
+     */
+    bool put_reset_state;
+    /* The last exit was I/O or MMIO: KVM completes it on the next run. */
+    bool exit_pending_completion;
+    /* A triple fault asked for a reset: do not run until it happened. */
+    bool wait_reset;
+    /* A fatal exit was reported: never run again. */
+    bool failed;
+    /* The LAPIC as KVM made it at creation: its state after reset. */
+    struct kvm_lapic_state lapic_reset;
+    bool has_lapic_reset;
+    /* The XSAVE image exchanged with KVM (kvm_state->xsave_size). */
+    void *xsave;
+};
+
+/* ---- kvm-all.c ---- */
+int kvm_ioctl(KVMState *s, unsigned long type, void *arg);
+int kvm_vm_ioctl(KVMState *s, unsigned long type, void *arg);
+int kvm_vcpu_ioctl(CPUState *cpu, unsigned long type, void *arg);
+int kvm_check_extension(KVMState *s, unsigned int extension);
+int kvm_vm_check_extension(KVMState *s, unsigned int extension);
+
+/* ---- kvm-irq.c ---- */
+/* KVM_CREATE_IRQCHIP, KVM_CREATE_PIT2, the PC's GSI routing, the lines. */
+bool kvm_irqchip_create(KVMState *s, Error **errp);
+qemu_irq kvm_get_gsi_irq(AccelState *accel, unsigned gsi);
+
+/* ---- kvm-memory.c ---- */
+void kvm_memory_listener_register(KVMState *s);
+
+/* ---- kvm-cpuid.c ---- */
+bool kvm_cpuid_init(KVMState *s, Error **errp);
+/* QEMU's kvm_arch_get_supported_cpuid(): one register of one leaf. */
+uint32_t kvm_arch_get_supported_cpuid(KVMState *s, uint32_t function,
+                                      uint32_t index, int reg);
+/* The guest's CPUID table into the vCPU (KVM_SET_CPUID2). */
+bool kvm_vcpu_set_cpuid(CPUState *cpu, Error **errp);
+/* What the CPU models are filtered against (after kvm_cpuid_init). */
+const X86CPUAccelOps *kvm_x86_accel_ops_init(KVMState *s);
+
+/* ---- kvm-regs.c ---- */
+/* Load env into the vCPU (all of it when cpu->accel->put_reset_state). */
+bool kvm_arch_put_registers(CPUState *cpu, Error **errp);
+/* Read the vCPU's registers back into env (for dumps). */
+bool kvm_arch_get_registers(CPUState *cpu, Error **errp);
+/* Read the reset LAPIC state right after KVM_CREATE_VCPU. */
+void kvm_arch_save_lapic_reset(CPUState *cpu);
+
+/* ---- kvm-cpu.c ---- */
+void kvm_cpu_accel_attach(void);
+
+/* ---- kvm-run.c ---- */
+/* The SIG_IPI handler that kicks vCPUs out of KVM_RUN. */
+void kvm_init_cpu_signals(void);
+bool kvm_start_vcpu_thread(CPUState *cpu, Error **errp);
+/* The system reset: every vCPU reloads its state before running again. */
+void kvm_cpus_reset(void *opaque);
+void kvm_register_cpus_ops(void);
+
+#endif /* LIBACCEL_KVM_INTERNAL_H */
