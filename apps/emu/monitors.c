@@ -50,21 +50,6 @@ static void hook_system_reset(void *opaque)
     qemu_system_reset();
 }
 
-/* A reset the guest asked for (i8042, port 0x92): QEMU's RESET event. */
-static void reset_requested_event(ShutdownCause reason, void *opaque)
-{
-    JsonObject *data = json_object_new();
-    JsonNode *node = json_node_alloc();
-
-    json_object_set_boolean_member(data, "guest",
-                                   shutdown_caused_by_guest(reason));
-    json_object_set_string_member(data, "reason", shutdown_cause_str(reason));
-    json_node_init_object(node, data);
-    json_object_unref(data);
-    qapi_event_send("RESET", node);
-    json_node_unref(node);
-}
-
 /* The guest set an RTC's time: QEMU's RTC_CHANGE event. */
 static void rtc_change_event(int64_t offset, const char *qom_path, void *opaque)
 {
@@ -114,19 +99,69 @@ static void vm_stop(const char *state)
     }
 }
 
-/* The guest asked for a power off (here: because it panicked). */
-static void guest_shutdown(const char *reason, int status)
+/* -action shutdown= and reboot= (-no-shutdown, -no-reboot). */
+typedef enum ShutdownAction {
+    SHUTDOWN_ACTION_POWEROFF,
+    SHUTDOWN_ACTION_PAUSE,
+} ShutdownAction;
+
+typedef enum RebootAction {
+    REBOOT_ACTION_RESET,
+    REBOOT_ACTION_SHUTDOWN,
+} RebootAction;
+
+static ShutdownAction shutdown_action;
+static RebootAction reboot_action;
+
+/*
+ * A shutdown the guest caused (power off, panic, or a reset under
+ * -no-reboot), as QEMU's main loop handles one: the SHUTDOWN event, then
+ * either the end of the run with status, or a pause in the "shutdown"
+ * state under -no-shutdown.
+ */
+static void guest_shutdown(ShutdownCause cause, int status)
 {
     JsonObject *data = json_object_new();
     JsonNode *node = json_node_alloc();
 
-    json_object_set_boolean_member(data, "guest", true);
-    json_object_set_string_member(data, "reason", reason);
+    json_object_set_boolean_member(data, "guest",
+                                   shutdown_caused_by_guest(cause));
+    json_object_set_string_member(data, "reason", shutdown_cause_str(cause));
     json_node_init_object(node, data);
     json_object_unref(data);
     qapi_event_send("SHUTDOWN", node);
     json_node_unref(node);
-    qemu_main_loop_request_exit(status);
+    if (shutdown_action == SHUTDOWN_ACTION_PAUSE) {
+        vm_stop("shutdown");
+    } else {
+        qemu_main_loop_request_exit(status);
+    }
+}
+
+/*
+ * A reset the guest (i8042, port 0x92, 0xcf9, triple fault) asked for:
+ * under -no-reboot a shutdown, else the reset and QEMU's RESET event.
+ */
+static void guest_reset_requested(ShutdownCause reason, void *opaque)
+{
+    JsonObject *data;
+    JsonNode *node;
+
+    if (reboot_action == REBOOT_ACTION_SHUTDOWN &&
+        reason != SHUTDOWN_CAUSE_SUBSYSTEM_RESET) {
+        guest_shutdown(reason, 0);
+        return;
+    }
+    qemu_system_reset();
+    data = json_object_new();
+    node = json_node_alloc();
+    json_object_set_boolean_member(data, "guest",
+                                   shutdown_caused_by_guest(reason));
+    json_object_set_string_member(data, "reason", shutdown_cause_str(reason));
+    json_node_init_object(node, data);
+    json_object_unref(data);
+    qapi_event_send("RESET", node);
+    json_node_unref(node);
 }
 
 static void guest_panic_event(int event, void *opaque)
@@ -147,7 +182,7 @@ static void guest_panic_event(int event, void *opaque)
     case PANIC_ACTION_EXIT_FAILURE:
         event_with_action("GUEST_PANICKED", "poweroff");
         vm_stop("guest-panicked");
-        guest_shutdown("guest-panic",
+        guest_shutdown(SHUTDOWN_CAUSE_GUEST_PANIC,
                        panic_action == PANIC_ACTION_EXIT_FAILURE ? 1 : 0);
         break;
     case PANIC_ACTION_NONE:
@@ -166,12 +201,12 @@ static void hook_system_powerdown(void *opaque)
 /* S5 (QEMU's qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN)). */
 static void guest_power_off(void *opaque)
 {
-    guest_shutdown("guest-shutdown", 0);
+    guest_shutdown(SHUTDOWN_CAUSE_GUEST_SHUTDOWN, 0);
 }
 
 /*
- * -action: panic= is honoured; the other events (shutdown, reboot,
- * watchdog) need a guest that runs, so they are refused for now.
+ * -action panic=, shutdown=, reboot= (libopts checked the values);
+ * watchdog= is refused: emu has no watchdog device.
  */
 static bool apply_action_opts(void)
 {
@@ -181,7 +216,7 @@ static bool apply_action_opts(void)
         [PANIC_ACTION_EXIT_FAILURE] = "exit-failure",
         [PANIC_ACTION_NONE] = "none",
     };
-    static const char *const unsupported[] = {"shutdown", "reboot", "watchdog"};
+    static const char *const unsupported[] = {"watchdog"};
     QemuOpts *opts = qemu_opts_find(&qemu_action_opts, NULL);
     const char *panic;
 
@@ -194,6 +229,16 @@ static bool apply_action_opts(void)
                          qemu_opt_get(opts, unsupported[i]));
             return false;
         }
+    }
+    if (qemu_opt_get(opts, "shutdown")) {
+        shutdown_action = strcmp(qemu_opt_get(opts, "shutdown"), "pause")
+                              ? SHUTDOWN_ACTION_POWEROFF
+                              : SHUTDOWN_ACTION_PAUSE;
+    }
+    if (qemu_opt_get(opts, "reboot")) {
+        reboot_action = strcmp(qemu_opt_get(opts, "reboot"), "shutdown")
+                            ? REBOOT_ACTION_RESET
+                            : REBOOT_ACTION_SHUTDOWN;
     }
     panic = qemu_opt_get(opts, "panic");
     for (size_t i = 0; panic && i < G_N_ELEMENTS(panic_names); i++) {
@@ -238,7 +283,7 @@ bool emu_create_monitors(void)
     pvpanic_set_event_handler(guest_panic_event, NULL);
     rtc_set_change_handler(rtc_change_event, NULL);
     acpi_set_guest_power_off_handler(guest_power_off, NULL);
-    qemu_system_reset_set_event_handler(reset_requested_event, NULL);
+    qemu_system_reset_set_event_handler(guest_reset_requested, NULL);
     if (name && qemu_opt_get(name, "guest")) {
         monitor_set_vm_name(qemu_opt_get(name, "guest"));
     }
@@ -272,5 +317,7 @@ void emu_monitors_cleanup(void)
     acpi_set_guest_power_off_handler(NULL, NULL);
     qemu_system_reset_set_event_handler(NULL, NULL);
     panic_action = PANIC_ACTION_SHUTDOWN;
+    shutdown_action = SHUTDOWN_ACTION_POWEROFF;
+    reboot_action = REBOOT_ACTION_RESET;
     monitor_cleanup();
 }

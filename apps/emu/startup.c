@@ -55,7 +55,7 @@ static const char *const working_options[] = {
     "kernel", /* machine kernel=, initrd=, append=: the pc board loads */
     "initrd",
     "append",
-    "no-hpet", /* machine hpet=off, acpi=off: there is neither yet */
+    "no-hpet", /* machine hpet=off, acpi=off */
     "no-acpi",
     "d", /* logging is libutil's */
     "D",
@@ -68,7 +68,9 @@ static const char *const working_options[] = {
     "qtest", /* under -accel qtest: the run path below */
     "qtest-log",
     "S",
-    "action", /* monitors.c: panic= (pvpanic); the other events refused */
+    "action", /* monitors.c: panic=, shutdown=, reboot=; watchdog= refused */
+    "no-shutdown", /* action shutdown=pause */
+    "no-reboot",   /* action reboot=shutdown */
     "rtc",    /* machine-opts.c: the RTC's date, clock and drift fix */
     "uuid",   /* smbios-opts.c: SMBIOS, fw_cfg and query-uuid */
     "smbios",

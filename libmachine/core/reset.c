@@ -114,9 +114,10 @@ static void reset_request_bh(void *opaque)
     if (reason == SHUTDOWN_CAUSE_NONE) {
         return;
     }
-    qemu_system_reset();
     if (reset_event_fn) {
         reset_event_fn(reason, reset_event_opaque);
+    } else {
+        qemu_system_reset();
     }
 }
 

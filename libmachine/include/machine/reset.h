@@ -54,16 +54,18 @@ bool shutdown_caused_by_guest(ShutdownCause cause);
  * Ask for a system reset (QEMU's qemu_system_reset_request): devices call
  * it from an I/O callback (the keyboard controller's reset line, port
  * 0x92, the PIIX reset control register), which must not reset the
- * machine under itself.  The main loop does it soon after, from a bottom
- * half, then tells the reset event handler.  Thread-safe; requests made
- * before the reset runs are merged (the last cause is reported).
+ * machine under itself.  The main loop handles it soon after, from a
+ * bottom half: the reset event handler if one is installed, else
+ * qemu_system_reset().  Thread-safe; requests made before it is handled
+ * are merged (the last cause is reported).
  */
 void qemu_system_reset_request(ShutdownCause reason);
 
 /*
- * What the application does after a requested reset: QEMU sends the QMP
- * RESET event ({"guest": ..., "reason": ...}); libmachine knows no
- * monitor, so the program installs this (NULL: nothing).
+ * What the application does with a requested reset, in place of the
+ * plain qemu_system_reset(): its policy (-no-reboot turns it into a
+ * shutdown) and QEMU's QMP RESET event ({"guest": ..., "reason": ...});
+ * libmachine knows neither, so the program installs this.  NULL: reset.
  */
 typedef void QEMUResetEventHandler(ShutdownCause reason, void *opaque);
 void qemu_system_reset_set_event_handler(QEMUResetEventHandler *fn,
