@@ -151,6 +151,25 @@ void qemu_notify_event(void)
     } while (ret < 0 && errno == EINTR);
 }
 
+/*
+ * Adaptive polling (QEMU's IOThread poll-max-ns idea, here for the main
+ * loop): before sleeping, check the fds without blocking for up to
+ * poll_cur_ns.  An event that comes within poll_max_ns of going to sleep
+ * makes the window grow (4 us, then doubling up to the maximum); a
+ * longer sleep closes it, so an idle loop does not spin.  Off (0) unless
+ * an accelerator asks for it.
+ */
+static int64_t poll_max_ns;
+static int64_t poll_cur_ns;
+
+#define POLL_START_NS 4000
+
+void main_loop_set_poll_max_ns(int64_t ns)
+{
+    poll_max_ns = ns > 0 ? ns : 0;
+    poll_cur_ns = 0;
+}
+
 /* glib's ms timeout to ns, -1 (infinite) kept. */
 static int64_t timeout_ms_to_ns(gint timeout_ms)
 {
@@ -158,6 +177,40 @@ static int64_t timeout_ms_to_ns(gint timeout_ms)
 }
 
 /* poll with a ns timeout (-1: infinite), so timers are not rounded to ms. */
+static int poll_ns(GPollFD *fds, guint nfds, int64_t timeout_ns);
+
+/* poll_ns, with the adaptive busy-poll window in front (see above). */
+static int poll_adaptive(GPollFD *fds, guint nfds, int64_t timeout_ns)
+{
+    int64_t start, slept;
+    int ret;
+
+    if (!poll_max_ns || timeout_ns == 0) {
+        return poll_ns(fds, nfds, timeout_ns);
+    }
+    start = get_clock();
+    if (poll_cur_ns) {
+        int64_t window = timeout_ns < 0 ? poll_cur_ns
+                                        : MIN(poll_cur_ns, timeout_ns);
+
+        do {
+            ret = poll_ns(fds, nfds, 0);
+            if (ret != 0) {
+                return ret;
+            }
+        } while (get_clock() - start < window);
+    }
+    ret = poll_ns(fds, nfds, timeout_ns);
+    slept = get_clock() - start;
+    if (ret > 0 && slept <= poll_max_ns) {
+        poll_cur_ns = poll_cur_ns ? MIN(poll_cur_ns * 2, poll_max_ns)
+                                  : MIN(POLL_START_NS, poll_max_ns);
+    } else if (slept > poll_max_ns) {
+        poll_cur_ns = 0;
+    }
+    return ret;
+}
+
 static int poll_ns(GPollFD *fds, guint nfds, int64_t timeout_ns)
 {
     struct timespec ts;
@@ -216,7 +269,7 @@ void main_loop_wait(int nonblocking)
     if (timeout_ns != 0) {
         qemu_mutex_unlock_iothread();
     }
-    ret = poll_ns(poll_fds, nfds, timeout_ns);
+    ret = poll_adaptive(poll_fds, nfds, timeout_ns);
     if (timeout_ns != 0) {
         qemu_mutex_lock_iothread();
     }

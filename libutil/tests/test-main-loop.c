@@ -360,6 +360,72 @@ static void test_fd_read_wakes_blocking_loop(void **state)
     pipe_close(&p);
 }
 
+/* Adaptive polling: nothing is lost or early while the window is open. */
+
+static gpointer pipe_burst_thread(gpointer opaque)
+{
+    Pipe *p = opaque;
+
+    for (int i = 0; i < 20; i++) {
+        g_usleep(200);
+        pipe_put(p, 'a' + i);
+    }
+    return NULL;
+}
+
+static int burst_done;
+
+static void pipe_burst_cb(void *opaque)
+{
+    Pipe *p = opaque;
+
+    pipe_read_cb(p);
+    if (p->reads == 20) {
+        flag_set(&burst_done);
+    }
+}
+
+typedef struct When {
+    int fired;
+    int64_t deadline;
+    int64_t at;
+} When;
+
+static void when_cb(void *opaque)
+{
+    When *w = opaque;
+
+    w->at = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+    flag_set(&w->fired);
+}
+
+static void test_adaptive_poll(void **state)
+{
+    Pipe p;
+    GThread *th;
+    When w = {0};
+    QEMUTimer *t = timer_new_ns(QEMU_CLOCK_REALTIME, when_cb, &w);
+
+    /* A window larger than the writer's gaps: it opens and stays open. */
+    main_loop_set_poll_max_ns(5 * SCALE_MS);
+    pipe_open(&p);
+    burst_done = 0;
+    qemu_set_fd_handler(p.rfd, pipe_burst_cb, NULL, &p);
+    th = g_thread_new("burst", pipe_burst_thread, &p);
+    loop_until(&burst_done);
+    g_thread_join(th);
+    assert_int_equal(p.reads, 20);
+    assert_int_equal(p.last, 'a' + 19);
+    /* A timer inside the window fires at its deadline, not before. */
+    w.deadline = qemu_clock_get_ns(QEMU_CLOCK_REALTIME) + 2 * SCALE_MS;
+    timer_mod_ns(t, w.deadline);
+    loop_until(&w.fired);
+    assert_true(w.at >= w.deadline);
+    timer_free(t);
+    pipe_close(&p);
+    main_loop_set_poll_max_ns(0);
+}
+
 static void test_fd_level_triggered_and_removal(void **state)
 {
     Pipe p;
@@ -864,6 +930,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
         T(test_realtime_timer_fires),
+        T(test_adaptive_poll),
         T(test_host_timer_fires),
         T(test_realtime_timers_in_order),
         T(test_virtual_timer_waits_while_stopped),

@@ -72,6 +72,15 @@ typedef bool MainLoopShouldExitFunc(int *status);
 
 void qemu_main_loop_request_exit(int status);
 void main_loop_set_should_exit_hook(MainLoopShouldExitFunc *hook);
+
+/*
+ * Let main_loop_wait() check its fds without blocking for up to ns
+ * before it sleeps, adaptively: the window opens when events come soon
+ * after the loop goes to sleep and closes when they do not (QEMU's
+ * IOThread poll-max-ns).  0 (the default) turns it off.  For lock-step
+ * peers with no vCPU thread to compete with, e.g. the qtest accelerator.
+ */
+void main_loop_set_poll_max_ns(int64_t ns);
 bool main_loop_should_exit(int *status);
 int qemu_main_loop(void);
 
