@@ -17,6 +17,7 @@
 #include "pc-test.h"
 #include "util/log.h"
 #include "util/timer.h"
+#include "guest-log.h"
 
 #define ATTRS MEMTXATTRS_UNSPECIFIED
 
@@ -144,40 +145,6 @@ static void test_model_square_wave(void **state)
 }
 
 /* Invalid BCD digits are logged and counted at face value, mod 10000. */
-static char *log_path;
-
-static void log_start(void)
-{
-    int fd;
-
-    log_path = g_build_filename(g_get_tmp_dir(), "emu-i8254-XXXXXX", NULL);
-    fd = g_mkstemp(log_path);
-    assert_true(fd >= 0);
-    close(fd);
-    assert_true(qemu_set_log_filename(log_path, NULL));
-    assert_true(qemu_set_log(LOG_GUEST_ERROR, NULL));
-}
-
-static char *log_stop(void)
-{
-    char *text = NULL;
-
-    qemu_set_log(0, NULL);
-    qemu_log_close();
-    assert_true(g_file_get_contents(log_path, &text, NULL, NULL));
-    unlink(log_path);
-    g_free(log_path);
-    log_path = NULL;
-    return text;
-}
-
-static void assert_logged(const char *log, const char *text)
-{
-    if (!strstr(log, text)) {
-        fail_msg("\"%s\" not in the log:\n%s", text, log);
-    }
-}
-
 /* ---- On the board ---- */
 
 /* Rising edges and level of the line the test wires a PIT to. */

@@ -14,6 +14,7 @@
 #include "pc-internal.h"
 #include "pc-test.h"
 #include "util/log.h"
+#include "guest-log.h"
 
 #define ATTRS MEMTXATTRS_UNSPECIFIED
 
@@ -352,40 +353,6 @@ static void test_elcr_senses_level(void **state)
     outb(ELCR2, 0x0c);
     assert_int_equal(
         address_space_lduw_le(&address_space_io, ELCR1, ATTRS, NULL), 0x0c28);
-}
-
-static char *log_path;
-
-static void log_start(void)
-{
-    int fd;
-
-    log_path = g_build_filename(g_get_tmp_dir(), "emu-i8259-XXXXXX", NULL);
-    fd = g_mkstemp(log_path);
-    assert_true(fd >= 0);
-    close(fd);
-    assert_true(qemu_set_log_filename(log_path, NULL));
-    assert_true(qemu_set_log(LOG_GUEST_ERROR, NULL));
-}
-
-static char *log_stop(void)
-{
-    char *text = NULL;
-
-    qemu_set_log(0, NULL);
-    qemu_log_close();
-    assert_true(g_file_get_contents(log_path, &text, NULL, NULL));
-    unlink(log_path);
-    g_free(log_path);
-    log_path = NULL;
-    return text;
-}
-
-static void assert_logged(const char *log, const char *text)
-{
-    if (!strstr(log, text)) {
-        fail_msg("\"%s\" not in the log:\n%s", text, log);
-    }
 }
 
 /* What the PIIX3 does not do is logged; the chip carries on. */

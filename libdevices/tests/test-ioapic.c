@@ -15,6 +15,7 @@
 #include "pc-internal.h"
 #include "pc-test.h"
 #include "util/log.h"
+#include "guest-log.h"
 
 #define ATTRS MEMTXATTRS_UNSPECIFIED
 
@@ -397,40 +398,6 @@ static void test_reset(void **state)
     nmsgs = 0;
     set_rte(3, 0, RTE_LEVEL | 0x33);
     assert_int_equal(nmsgs, 1);
-}
-
-static char *log_path;
-
-static void log_start(void)
-{
-    int fd;
-
-    log_path = g_build_filename(g_get_tmp_dir(), "emu-ioapic-XXXXXX", NULL);
-    fd = g_mkstemp(log_path);
-    assert_true(fd >= 0);
-    close(fd);
-    assert_true(qemu_set_log_filename(log_path, NULL));
-    assert_true(qemu_set_log(LOG_GUEST_ERROR, NULL));
-}
-
-static char *log_stop(void)
-{
-    char *text = NULL;
-
-    qemu_set_log(0, NULL);
-    qemu_log_close();
-    assert_true(g_file_get_contents(log_path, &text, NULL, NULL));
-    unlink(log_path);
-    g_free(log_path);
-    log_path = NULL;
-    return text;
-}
-
-static void assert_logged(const char *log, const char *line)
-{
-    if (!strstr(log, line)) {
-        fail_msg("\"%s\" not in the log:\n%s", line, log);
-    }
 }
 
 /* Guest mistakes are logged and change nothing. */
