@@ -87,10 +87,12 @@ static JsonNode *qmp_query_uuid(MonitorQMP *mon, JsonObject *args,
 static JsonNode *qmp_system_reset(MonitorQMP *mon, JsonObject *args,
                                   Error **errp)
 {
+    /* The hook reports the reset itself (it may become a shutdown). */
     if (monitor_hooks()->system_reset) {
         monitor_hooks()->system_reset(monitor_hooks_opaque());
+    } else {
+        qmp_event_host("RESET", "host-qmp-system-reset");
     }
-    qmp_event_host("RESET", "host-qmp-system-reset");
     return qmp_empty_return();
 }
 

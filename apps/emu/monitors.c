@@ -45,9 +45,13 @@ static void hook_cont(void *opaque)
     resume_all_vcpus();
 }
 
+/*
+ * As QEMU: the reset runs from the main loop after the reply, through
+ * the same policy as a guest's request (reset_requested below).
+ */
 static void hook_system_reset(void *opaque)
 {
-    qemu_system_reset();
+    qemu_system_reset_request(SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET);
 }
 
 /* The guest set an RTC's time: QEMU's RTC_CHANGE event. */
@@ -139,10 +143,11 @@ static void guest_shutdown(ShutdownCause cause, int status)
 }
 
 /*
- * A reset the guest (i8042, port 0x92, 0xcf9, triple fault) asked for:
- * under -no-reboot a shutdown, else the reset and QEMU's RESET event.
+ * A requested reset (the guest's: i8042, port 0x92, 0xcf9, triple fault;
+ * the host's: QMP/HMP system_reset): under -no-reboot a shutdown, else
+ * the reset and QEMU's RESET event.
  */
-static void guest_reset_requested(ShutdownCause reason, void *opaque)
+static void reset_requested(ShutdownCause reason, void *opaque)
 {
     JsonObject *data;
     JsonNode *node;
@@ -283,7 +288,7 @@ bool emu_create_monitors(void)
     pvpanic_set_event_handler(guest_panic_event, NULL);
     rtc_set_change_handler(rtc_change_event, NULL);
     acpi_set_guest_power_off_handler(guest_power_off, NULL);
-    qemu_system_reset_set_event_handler(guest_reset_requested, NULL);
+    qemu_system_reset_set_event_handler(reset_requested, NULL);
     if (name && qemu_opt_get(name, "guest")) {
         monitor_set_vm_name(qemu_opt_get(name, "guest"));
     }

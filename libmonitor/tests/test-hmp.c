@@ -196,9 +196,19 @@ static void hook_cont(void *opaque)
     hook_calls[2]++;
 }
 
+/* As an application's hook does: the reset, then QEMU's RESET event. */
 static void hook_reset(void *opaque)
 {
+    JsonObject *data = json_object_new();
+    JsonNode *node = json_node_alloc();
+
     hook_calls[3]++;
+    json_object_set_boolean_member(data, "guest", false);
+    json_object_set_string_member(data, "reason", "host-qmp-system-reset");
+    json_node_init_object(node, data);
+    json_object_unref(data);
+    qapi_event_send("RESET", node);
+    json_node_unref(node);
 }
 
 static void hook_powerdown(void *opaque)

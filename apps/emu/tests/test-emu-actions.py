@@ -12,6 +12,8 @@ QMP socket for the events and the run state.
   0xcf8/0xcfc, SLP_EN|SLP_TYP=0 to PM1a control): SHUTDOWN {"guest":
   true, "reason": "guest-shutdown"}, then STOP, run state "shutdown".
 - both: the reset request becomes a shutdown, which pauses.
+- QMP system_reset: the reply, then RESET; under -no-reboot, SHUTDOWN
+  {"guest": false, "reason": "host-qmp-system-reset"} and the end.
 
 usage: test-emu-actions.py EMU
 """
@@ -178,6 +180,26 @@ check(data(ev) == {"guest": True, "reason": "guest-reset"},
 vm.event("STOP")
 st = vm.command("query-status")["return"]
 check(st["status"] == "shutdown", "both: paused in shutdown", str(st))
+vm.close()
+
+# QMP system_reset goes through the same policy, after its reply (as
+# QEMU 7.2, checked with qemu-system-x86_64 -no-reboot -qmp stdio).
+vm = Vm()
+check(vm.command("system_reset") == {"return": {}}, "system_reset reply")
+ev = vm.event("RESET")
+check(data(ev) == {"guest": False, "reason": "host-qmp-system-reset"},
+      "system_reset: RESET host-qmp-system-reset", str(ev))
+check(vm.command("query-status")["return"]["status"] == "running",
+      "system_reset: still running")
+vm.close()
+
+vm = Vm("-no-reboot")
+check(vm.command("system_reset") == {"return": {}},
+      "-no-reboot: system_reset reply")
+ev = vm.event("SHUTDOWN")
+check(data(ev) == {"guest": False, "reason": "host-qmp-system-reset"},
+      "-no-reboot: system_reset is SHUTDOWN host-qmp-system-reset", str(ev))
+check(vm.exit_status() == 0, "-no-reboot: system_reset exits 0")
 vm.close()
 
 # watchdog= stays refused: emu has no watchdog device.

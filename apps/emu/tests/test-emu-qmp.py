@@ -247,12 +247,13 @@ def two_monitors():
         check(b.recv() == {"return": {}, "id": "c"}, "cont reply on B")
         check(is_event(a.recv(), "RESUME"), "RESUME event on A")
         a.send({"execute": "system_reset"})
+        # QEMU's order: the reply, then the reset from the main loop.
+        check(a.recv() == {"return": {}}, "system_reset reply on A")
         for who, c in (("A", a), ("B", b)):
             ev = c.recv()
             check(is_event(ev, "RESET") and ev["data"] ==
                   {"guest": False, "reason": "host-qmp-system-reset"},
                   f"RESET event on {who}")
-        check(a.recv() == {"return": {}}, "system_reset reply on A")
         b.send({"execute": "system_powerdown"})
         check(is_event(b.recv(), "POWERDOWN"), "POWERDOWN event on B")
         check(b.recv() == {"return": {}}, "system_powerdown reply on B")

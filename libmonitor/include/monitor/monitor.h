@@ -54,6 +54,12 @@ typedef struct MonitorHooks {
     void (*quit)(void *opaque);
     void (*stop)(void *opaque);
     void (*cont)(void *opaque);
+    /*
+     * system_reset: reset the machine (or, under the application's
+     * policy, shut it down) and send what QEMU sends for it (RESET
+     * {"guest": false, "reason": "host-qmp-system-reset"}, or SHUTDOWN).
+     * Without this hook the command only sends RESET.
+     */
     void (*system_reset)(void *opaque);
     /*
      * system_powerdown, after its POWERDOWN event: press the machine's
