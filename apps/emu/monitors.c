@@ -21,6 +21,28 @@
 #include "util/main-loop.h"
 #include "util/timer.h"
 
+/* Send event name with data (consumed). */
+static void send_event(const char *name, JsonObject *data)
+{
+    JsonNode *node = json_node_alloc();
+
+    json_node_init_object(node, data);
+    json_object_unref(data);
+    qapi_event_send(name, node);
+    json_node_unref(node);
+}
+
+/* An event whose data is QEMU's {"guest": ..., "reason": ...} of cause. */
+static void send_cause_event(const char *name, ShutdownCause cause)
+{
+    JsonObject *data = json_object_new();
+
+    json_object_set_boolean_member(data, "guest",
+                                   shutdown_caused_by_guest(cause));
+    json_object_set_string_member(data, "reason", shutdown_cause_str(cause));
+    send_event(name, data);
+}
+
 static void hook_quit(void *opaque)
 {
     qemu_main_loop_request_exit(0);
@@ -58,14 +80,10 @@ static void hook_system_reset(void *opaque)
 static void rtc_change_event(int64_t offset, const char *qom_path, void *opaque)
 {
     JsonObject *data = json_object_new();
-    JsonNode *node = json_node_alloc();
 
     json_object_set_int_member(data, "offset", offset);
     json_object_set_string_member(data, "qom-path", qom_path);
-    json_node_init_object(node, data);
-    json_object_unref(data);
-    qapi_event_send("RTC_CHANGE", node);
-    json_node_unref(node);
+    send_event("RTC_CHANGE", data);
 }
 
 /* ---- Guest panics (QEMU 7.2's qemu_system_guest_panicked) ---- */
@@ -84,13 +102,9 @@ static PanicAction panic_action;
 static void event_with_action(const char *name, const char *action)
 {
     JsonObject *data = json_object_new();
-    JsonNode *node = json_node_alloc();
 
     json_object_set_string_member(data, "action", action);
-    json_node_init_object(node, data);
-    json_object_unref(data);
-    qapi_event_send(name, node);
-    json_node_unref(node);
+    send_event(name, data);
 }
 
 /* QEMU's vm_stop(): a VM that is not running stays as it is, silently. */
@@ -118,23 +132,14 @@ static ShutdownAction shutdown_action;
 static RebootAction reboot_action;
 
 /*
- * A shutdown the guest caused (power off, panic, or a reset under
+ * A shutdown (the guest's power off or panic, or a reset under
  * -no-reboot), as QEMU's main loop handles one: the SHUTDOWN event, then
  * either the end of the run with status, or a pause in the "shutdown"
  * state under -no-shutdown.
  */
-static void guest_shutdown(ShutdownCause cause, int status)
+static void shutdown_requested(ShutdownCause cause, int status)
 {
-    JsonObject *data = json_object_new();
-    JsonNode *node = json_node_alloc();
-
-    json_object_set_boolean_member(data, "guest",
-                                   shutdown_caused_by_guest(cause));
-    json_object_set_string_member(data, "reason", shutdown_cause_str(cause));
-    json_node_init_object(node, data);
-    json_object_unref(data);
-    qapi_event_send("SHUTDOWN", node);
-    json_node_unref(node);
+    send_cause_event("SHUTDOWN", cause);
     if (shutdown_action == SHUTDOWN_ACTION_PAUSE) {
         vm_stop("shutdown");
     } else {
@@ -149,24 +154,13 @@ static void guest_shutdown(ShutdownCause cause, int status)
  */
 static void reset_requested(ShutdownCause reason, void *opaque)
 {
-    JsonObject *data;
-    JsonNode *node;
-
     if (reboot_action == REBOOT_ACTION_SHUTDOWN &&
         reason != SHUTDOWN_CAUSE_SUBSYSTEM_RESET) {
-        guest_shutdown(reason, 0);
+        shutdown_requested(reason, 0);
         return;
     }
     qemu_system_reset();
-    data = json_object_new();
-    node = json_node_alloc();
-    json_object_set_boolean_member(data, "guest",
-                                   shutdown_caused_by_guest(reason));
-    json_object_set_string_member(data, "reason", shutdown_cause_str(reason));
-    json_node_init_object(node, data);
-    json_object_unref(data);
-    qapi_event_send("RESET", node);
-    json_node_unref(node);
+    send_cause_event("RESET", reason);
 }
 
 static void guest_panic_event(int event, void *opaque)
@@ -187,7 +181,7 @@ static void guest_panic_event(int event, void *opaque)
     case PANIC_ACTION_EXIT_FAILURE:
         event_with_action("GUEST_PANICKED", "poweroff");
         vm_stop("guest-panicked");
-        guest_shutdown(SHUTDOWN_CAUSE_GUEST_PANIC,
+        shutdown_requested(SHUTDOWN_CAUSE_GUEST_PANIC,
                        panic_action == PANIC_ACTION_EXIT_FAILURE ? 1 : 0);
         break;
     case PANIC_ACTION_NONE:
@@ -206,7 +200,7 @@ static void hook_system_powerdown(void *opaque)
 /* S5 (QEMU's qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN)). */
 static void guest_power_off(void *opaque)
 {
-    guest_shutdown(SHUTDOWN_CAUSE_GUEST_SHUTDOWN, 0);
+    shutdown_requested(SHUTDOWN_CAUSE_GUEST_SHUTDOWN, 0);
 }
 
 /*
