@@ -163,6 +163,18 @@ static struct kvm_msr_list *kvm_get_msr_list(KVMState *s, unsigned long type)
     return list;
 }
 
+/* The EPT identity map page and the three TSS pages (QEMU's 0x4000). */
+static const AccelReservedRange kvm_reserved[] = {
+    {KVM_IDENTITY_BASE, 0x4000},
+};
+
+static size_t kvm_reserved_ranges(AccelState *accel,
+                                  const AccelReservedRange **ranges)
+{
+    *ranges = kvm_reserved;
+    return G_N_ELEMENTS(kvm_reserved);
+}
+
 /* The x86 parts of QEMU's kvm_arch_init. */
 static bool kvm_arch_init(KVMState *s, Error **errp)
 {
@@ -215,10 +227,14 @@ static bool kvm_init(MachineState *ms, Error **errp)
     int mode = kvm_irqchip_mode(s, ms);
     int ret;
 
-    /* Before touching /dev/kvm: what emu cannot do at all yet. */
-    if (mode == KVM_IRQCHIP_OFF || mode == KVM_IRQCHIP_SPLIT) {
-        error_setg(errp, "kernel-irqchip=%s is not supported yet",
-                   mode == KVM_IRQCHIP_OFF ? "off" : "split");
+    /*
+     * Before touching /dev/kvm: what emu cannot do at all yet.  Without
+     * the kernel's local APICs the vCPUs would need emu's own, which
+     * comes with TCG.
+     */
+    if (mode == KVM_IRQCHIP_OFF) {
+        error_setg(errp, "kernel-irqchip=off is not supported yet "
+                         "(no userspace local APIC)");
         return false;
     }
     if (!path) {
@@ -287,7 +303,7 @@ static bool kvm_init(MachineState *ms, Error **errp)
         kvm_check_extension(s, KVM_CAP_INTERNAL_ERROR_DATA);
 
     if (!kvm_check_vcpu_limits(s, ms, errp) || !kvm_arch_init(s, errp) ||
-        !kvm_irqchip_create(s, errp)) {
+        !kvm_irqchip_create(s, mode, errp)) {
         goto err_errp;
     }
 
@@ -318,7 +334,17 @@ err_errp:
     s->feature_msr_list = NULL;
     g_free(s->supported_cpuid);
     s->supported_cpuid = NULL;
+    kvm_irqchip_free(s);
     return false;
+}
+
+static void kvm_setup_post(MachineState *ms, AccelState *accel)
+{
+    KVMState *s = KVM_ACCEL(accel);
+
+    if (s->irqchip_split) {
+        kvm_irqchip_split_setup_post(s);
+    }
 }
 
 /* ---- Properties ---- */
@@ -376,6 +402,7 @@ static void kvm_accel_instance_finalize(Object *obj)
     g_free(s->msr_list);
     g_free(s->feature_msr_list);
     g_free(s->supported_cpuid);
+    kvm_irqchip_free(s);
 }
 
 static void kvm_accel_class_init(ObjectClass *oc, void *data)
@@ -386,6 +413,8 @@ static void kvm_accel_class_init(ObjectClass *oc, void *data)
     ac->init_machine = kvm_init;
     ac->allowed = &kvm_allowed;
     ac->get_gsi_irq = kvm_get_gsi_irq;
+    ac->reserved_ranges = kvm_reserved_ranges;
+    ac->setup_post = kvm_setup_post;
 
     object_class_property_add_enum(oc, "kernel-irqchip", "OnOffSplit",
                                    &OnOffSplit_lookup, kvm_get_kernel_irqchip,

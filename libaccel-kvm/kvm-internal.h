@@ -2,7 +2,9 @@
  * Private to libaccel-kvm: the VM's state and the files' shared helpers.
  *
  *   kvm-all.c     the "kvm-accel" type: /dev/kvm, the VM, capabilities
- *   kvm-irq.c     in-kernel PIC/IOAPIC/PIT, GSI routing, KVM_IRQ_LINE
+ *   kvm-irq.c     GSI routing, KVM_IRQ_LINE, MSIs; kernel-irqchip=on
+ *   kvm-irqchip-split.c  kernel-irqchip=split: MSI window, EOIs, ExtINT
+ *   kvm-eventfd.c ioeventfds and irqfds
  *   kvm-memory.c  the MemoryListener keeping memslots in sync
  *   kvm-slots.c   memslot bookkeeping (no ioctl: unit-tested alone)
  *   kvm-cpuid.c   KVM_GET_SUPPORTED_CPUID and the guest's CPUID table
@@ -36,6 +38,9 @@
 #define KVM_IDENTITY_BASE 0xfeffc000ULL
 #define KVM_TSS_BASE (KVM_IDENTITY_BASE + 0x1000)
 
+/* The PC's GSIs: the I/O APIC's pins, the first 16 also the 8259s'. */
+#define KVM_PC_GSI_COUNT 24
+
 /* -accel kvm,kernel-irqchip= / -machine kernel-irqchip= */
 typedef enum KVMIrqchipMode {
     KVM_IRQCHIP_UNSET, /* as the machine says */
@@ -57,6 +62,7 @@ typedef struct KVMState {
     int nr_slots;
     bool readonly_mem;
     bool irqchip_in_kernel;
+    bool irqchip_split; /* kernel-irqchip=split: only the local APICs */
     bool has_xsave;
     int xsave_size; /* KVM_CAP_XSAVE2, at least sizeof(struct kvm_xsave) */
     bool has_xcrs;
@@ -74,8 +80,18 @@ typedef struct KVMState {
     KVMSlotTable *slots;
     MemoryListener memory_listener;
 
-    /* The GSI lines boards connect with the in-kernel irqchip. */
+    /* The GSI lines boards connect with the in-kernel irqchip (on). */
     qemu_irq *gsi_irqs;
+    /* The whole GSI routing table (struct kvm_irq_routing_entry). */
+    GArray *irq_routes;
+    /* The GSIs of kvm_irqchip_add_msi_route(); GSIs below max_gsi. */
+    GHashTable *msi_gsis;
+    int max_gsi;
+    /* split: each I/O APIC pin's MSI route (valid: bit n for pin n). */
+    struct kvm_irq_routing_entry split_routes[KVM_PC_GSI_COUNT];
+    uint32_t split_route_valid;
+    /* split: the local APICs' MSI window at 0xfee00000. */
+    MemoryRegion apic_msi;
 } KVMState;
 
 OBJECT_DECLARE_SIMPLE_TYPE(KVMState, KVM_ACCEL)
@@ -116,9 +132,34 @@ int kvm_check_extension(KVMState *s, unsigned int extension);
 int kvm_vm_check_extension(KVMState *s, unsigned int extension);
 
 /* ---- kvm-irq.c ---- */
-/* KVM_CREATE_IRQCHIP, KVM_CREATE_PIT2, the PC's GSI routing, the lines. */
-bool kvm_irqchip_create(KVMState *s, Error **errp);
+/*
+ * The irqchip of mode (on or split): for on KVM_CREATE_IRQCHIP,
+ * KVM_CREATE_PIT2, the PC's GSI routing and the lines.
+ */
+bool kvm_irqchip_create(KVMState *s, KVMIrqchipMode mode, Error **errp);
+void kvm_irqchip_free(KVMState *s);
 qemu_irq kvm_get_gsi_irq(AccelState *accel, unsigned gsi);
+/* Edit the routing table; commit sends it (-errno, reported). */
+void kvm_irqchip_add_route(KVMState *s, const struct kvm_irq_routing_entry *e);
+void kvm_irqchip_remove_route(KVMState *s, uint32_t gsi);
+int kvm_irqchip_commit_routes(KVMState *s);
+void kvm_msi_route_entry(struct kvm_irq_routing_entry *e, uint32_t gsi,
+                         uint64_t addr, uint32_t data);
+
+/* ---- kvm-irqchip-split.c ---- */
+bool kvm_irqchip_create_split(KVMState *s, Error **errp);
+/* After the board: the MSI window into the system address space. */
+void kvm_irqchip_split_setup_post(KVMState *s);
+/* Before KVM_RUN, without the big lock: inject or wait for ExtINT. */
+void kvm_irqchip_split_pre_run(CPUState *cpu, struct kvm_run *run);
+
+/* ---- kvm-eventfd.c ---- */
+/* Fill and check a KVM_IOEVENTFD / KVM_IRQFD request: 0 or -errno. */
+int kvm_ioeventfd_fill(struct kvm_ioeventfd *kick, int fd, uint64_t addr,
+                       uint64_t val, uint32_t size, bool pio, bool datamatch,
+                       bool assign);
+int kvm_irqfd_fill(struct kvm_irqfd *irqfd, int fd, int rfd, int gsi,
+                   bool assign);
 
 /* ---- kvm-memory.c ---- */
 void kvm_memory_listener_register(KVMState *s);

@@ -30,9 +30,11 @@
 #include "kvm-internal.h"
 #include "machine/cpus.h"
 #include "machine/reset.h"
+#include "machine/x86-intr.h"
 #include "util/error-report.h"
 #include "util/log.h"
 #include "util/main-loop.h"
+#include "util/thread.h"
 
 /* QEMU's vCPU kick signal. */
 #define SIG_IPI SIGUSR1
@@ -129,7 +131,7 @@ static void kvm_cpu_fail(CPUState *cpu)
 {
     kvm_dump_state(cpu);
     fflush(stderr);
-    cpu->accel->failed = true;
+    __atomic_store_n(&cpu->accel->failed, true, __ATOMIC_SEQ_CST);
     qemu_main_loop_request_exit(1);
 }
 
@@ -209,7 +211,7 @@ static void kvm_handle_system_event(CPUState *cpu, struct kvm_run *run)
 {
     switch (run->system_event.type) {
     case KVM_SYSTEM_EVENT_SHUTDOWN:
-        qemu_main_loop_request_exit(0);
+        qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN);
         cpu->accel->wait_reset = true;
         break;
     case KVM_SYSTEM_EVENT_RESET:
@@ -247,6 +249,10 @@ static bool kvm_handle_exit(CPUState *cpu, struct kvm_run *run)
         return true;
     case KVM_EXIT_IRQ_WINDOW_OPEN:
     case KVM_EXIT_INTR:
+        return true;
+    case KVM_EXIT_IOAPIC_EOI:
+        /* kernel-irqchip=split: back to the board's I/O APIC. */
+        x86_intr_ioapic_eoi(run->eoi.vector);
         return true;
     case KVM_EXIT_HLT:
         /* Only without the in-kernel LAPIC, which halts in the kernel. */
@@ -287,6 +293,45 @@ static bool kvm_handle_exit(CPUState *cpu, struct kvm_run *run)
 }
 
 /*
+ * Another vCPU has yet to load its reset state.  Until all have, none
+ * enters the guest: an AP loading its reset LAPIC and MP state after the
+ * BSP sent it INIT and SIPI would lose them and never start (QEMU loads
+ * every vCPU's reset state before it resumes any).
+ */
+static bool kvm_other_cpus_loading_reset(CPUState *self)
+{
+    CPUState *cpu;
+
+    CPU_FOREACH(cpu)
+    {
+        AccelCPUState *kcs = cpu->accel;
+
+        if (cpu != self && kcs &&
+            !__atomic_load_n(&kcs->failed, __ATOMIC_SEQ_CST) &&
+            __atomic_load_n(&kcs->put_reset_state, __ATOMIC_SEQ_CST)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The last vCPU to load its reset state lets the others run. */
+static void kvm_reset_loaded(CPUState *self)
+{
+    CPUState *cpu;
+
+    if (kvm_other_cpus_loading_reset(self)) {
+        return;
+    }
+    CPU_FOREACH(cpu)
+    {
+        if (cpu != self && cpu->accel) {
+            qemu_cpu_kick(cpu);
+        }
+    }
+}
+
+/*
  * Load env into the vCPU (after realize or a reset), under the big lock.
  * An I/O or MMIO exit is completed first (KVM_RUN with immediate_exit),
  * or KVM would finish the old instruction on top of the new state.
@@ -295,7 +340,7 @@ static bool kvm_cpu_put_state(CPUState *cpu)
 {
     AccelCPUState *kcs = cpu->accel;
     Error *err = NULL;
-    bool ok;
+    bool reset, ok;
 
     qemu_mutex_lock_iothread();
     if (kcs->exit_pending_completion) {
@@ -304,6 +349,7 @@ static bool kvm_cpu_put_state(CPUState *cpu)
         __atomic_store_n(&kcs->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
         kcs->exit_pending_completion = false;
     }
+    reset = kcs->put_reset_state;
     ok = kvm_arch_put_registers(cpu, &err);
     if (ok) {
         __atomic_store_n(&kcs->put_reset_state, false, __ATOMIC_SEQ_CST);
@@ -311,10 +357,13 @@ static bool kvm_cpu_put_state(CPUState *cpu)
         cpu->halted = 0;
     } else {
         error_report_err(err);
-        kcs->failed = true;
+        __atomic_store_n(&kcs->failed, true, __ATOMIC_SEQ_CST);
         qemu_main_loop_request_exit(1);
     }
     qemu_mutex_unlock_iothread();
+    if (reset) {
+        kvm_reset_loaded(cpu);
+    }
     return ok;
 }
 
@@ -334,8 +383,12 @@ static void kvm_cpu_exec(CPUState *cpu)
             return;
         }
         if (cpu_should_leave_guest(cpu) ||
-            __atomic_load_n(&kcs->wait_reset, __ATOMIC_SEQ_CST)) {
+            __atomic_load_n(&kcs->wait_reset, __ATOMIC_SEQ_CST) ||
+            kvm_other_cpus_loading_reset(cpu)) {
             return;
+        }
+        if (kvm_state->irqchip_split) {
+            kvm_irqchip_split_pre_run(cpu, run);
         }
         ret = ioctl(kcs->fd, KVM_RUN, 0);
         if (ret < 0) {
@@ -365,7 +418,9 @@ static bool kvm_cpu_is_idle(CPUState *cpu)
     AccelCPUState *kcs = cpu->accel;
 
     return kcs->failed || __atomic_load_n(&kcs->wait_reset, __ATOMIC_SEQ_CST) ||
-           (cpu->halted && !kvm_state->irqchip_in_kernel);
+           (cpu->halted && !kvm_state->irqchip_in_kernel) ||
+           (!__atomic_load_n(&kcs->put_reset_state, __ATOMIC_SEQ_CST) &&
+            kvm_other_cpus_loading_reset(cpu));
 }
 
 static void *kvm_vcpu_thread_fn(void *arg)
@@ -396,11 +451,14 @@ static void *kvm_vcpu_thread_fn(void *arg)
 bool kvm_start_vcpu_thread(CPUState *cpu, Error **errp)
 {
     AccelCPUState *kcs = cpu->accel;
+    g_autofree char *name = NULL;
     int ret;
 
     /* Stopped until the VM starts (resume_all_vcpus()). */
     cpu->stop = true;
-    ret = pthread_create(&kcs->thread, NULL, kvm_vcpu_thread_fn, cpu);
+    /* QEMU's thread name, shown with -name debug-threads=on. */
+    name = g_strdup_printf("CPU %d/KVM", cpu->cpu_index);
+    ret = qemu_thread_create(&kcs->thread, name, kvm_vcpu_thread_fn, cpu);
     if (ret) {
         error_setg(errp, "failed to create the vCPU thread: %s", strerror(ret));
         return false;

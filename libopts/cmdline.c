@@ -713,6 +713,9 @@ static const QEMUOption options[] = {
      "memory", .section = SEC(STANDARD),
      .help = "guest RAM size (a number without suffix counts MiB),\n"
              "hotplug slots and the most RAM hotplug may reach"},
+    {"mem-prealloc", false, NULL, QEMU_OPTION_FLAG, "system",
+     .value = "mem-prealloc=on", .section = SEC(STANDARD),
+     .help = "preallocate guest memory"},
     {"k", true, "language", QEMU_OPTION_VALUE, "system", "keyboard-layout",
      .section = SEC(STANDARD), .help = "keyboard layout (for example 'fr')"},
     {"device", true, "driver[,prop[=value][,...]]", QEMU_OPTION_SPECIAL,

@@ -92,6 +92,11 @@ bool qtest_chr_init(const char *spec, const char *log, Error **errp)
     return true;
 }
 
+bool qtest_driver(void)
+{
+    return qtest_chr_server != NULL;
+}
+
 void qtest_chr_cleanup(void)
 {
     if (!qtest_chr_server) {

@@ -88,6 +88,9 @@ static bool apply_memory(MachineState *ms, Error **errp)
         mem.has_slots = qemu_opt_find(opts, "slots") != NULL;
         mem.slots = qemu_opt_get_number(opts, "slots", 0);
     }
+    /* -mem-prealloc: the RAM is faulted in when allocated. */
+    ms->mem_prealloc = qemu_opt_get_bool(
+        qemu_opts_find(&emu_system_opts, NULL), "mem-prealloc", false);
     /* Without -m too: the machine's default, rounded as QEMU does. */
     return machine_parse_memory_options(ms, &mem, errp);
 }

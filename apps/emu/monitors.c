@@ -19,7 +19,9 @@
 #include "util/error-report.h"
 #include "util/log.h"
 #include "util/main-loop.h"
+#include "util/thread.h"
 #include "util/timer.h"
+#include "qtest/qtest.h"
 
 /* Send event name with data (consumed). */
 static void send_event(const char *name, JsonObject *data)
@@ -163,6 +165,23 @@ static void reset_requested(ShutdownCause reason, void *opaque)
     send_cause_event("RESET", reason);
 }
 
+/*
+ * A shutdown asked through libmachine: the guest's (KVM's system event)
+ * or a termination signal's, which ends the run even under -no-shutdown
+ * (QEMU's qemu_system_killed), after "terminating on signal ..." (not
+ * printed when a -qtest client drives the run, as QEMU).
+ */
+static void shutdown_request(ShutdownCause cause, void *opaque)
+{
+    if (cause == SHUTDOWN_CAUSE_HOST_SIGNAL) {
+        if (!qtest_driver()) {
+            qemu_kill_report();
+        }
+        shutdown_action = SHUTDOWN_ACTION_POWEROFF;
+    }
+    shutdown_requested(cause, 0);
+}
+
 static void guest_panic_event(int event, void *opaque)
 {
     if (event == PVPANIC_CRASH_LOADED) {
@@ -283,6 +302,9 @@ bool emu_create_monitors(void)
     rtc_set_change_handler(rtc_change_event, NULL);
     acpi_set_guest_power_off_handler(guest_power_off, NULL);
     qemu_system_reset_set_event_handler(reset_requested, NULL);
+    qemu_system_shutdown_set_event_handler(shutdown_request, NULL);
+    /* -name debug-threads=on: vCPU threads are named "CPU n/KVM". */
+    qemu_thread_naming(name && qemu_opt_get_bool(name, "debug-threads", false));
     if (name && qemu_opt_get(name, "guest")) {
         monitor_set_vm_name(qemu_opt_get(name, "guest"));
     }
@@ -315,6 +337,7 @@ void emu_monitors_cleanup(void)
     rtc_set_change_handler(NULL, NULL);
     acpi_set_guest_power_off_handler(NULL, NULL);
     qemu_system_reset_set_event_handler(NULL, NULL);
+    qemu_system_shutdown_set_event_handler(NULL, NULL);
     panic_action = PANIC_ACTION_SHUTDOWN;
     shutdown_action = SHUTDOWN_ACTION_POWEROFF;
     reboot_action = REBOOT_ACTION_RESET;

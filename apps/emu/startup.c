@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "backends.h"
 #include "machine-opts.h"
@@ -49,8 +50,8 @@ static const char *const working_options[] = {
     "qmp",
     "qmp-pretty",
     "monitor",
-    "name", /* guest= for QMP query-name, process= names the process;
-             * debug-threads: emu runs no helper threads to name yet */
+    "name", /* guest= for QMP query-name, process= names the process,
+             * debug-threads=on names the vCPU threads ("CPU 0/KVM") */
     "nographic", /* machine graphics=off; COM1 on stdio (backends.c) */
     "kernel", /* machine kernel=, initrd=, append=: the pc board loads */
     "initrd",
@@ -74,6 +75,9 @@ static const char *const working_options[] = {
     "rtc",    /* machine-opts.c: the RTC's date, clock and drift fix */
     "uuid",   /* smbios-opts.c: SMBIOS, fw_cfg and query-uuid */
     "smbios",
+    "mem-prealloc", /* machine-opts.c: the RAM is faulted in */
+    "overcommit",   /* apply_overcommit(): mem-lock; cpu-pm=on refused */
+    "realtime",
     NULL,
 };
 
@@ -82,6 +86,7 @@ static const char *const working_groups[] = {
     "log",       "machine", "memory", "smp-opts",
     "boot-opts", "cpu",     "accel",  "global", "chardev", "serial",
     "device",    "qtest",   "mon",    "name",   "action", "rtc", "smbios",
+    "system",    "overcommit", "realtime",
     NULL,
 };
 
@@ -141,6 +146,35 @@ static bool apply_log(void)
 }
 
 /*
+ * -overcommit mem-lock=on (and -realtime mlock=on, its older spelling;
+ * the last given wins): all memory, the guest's included, locked in
+ * RAM with mlockall(), as QEMU's os_mlock().  cpu-pm=on (KVM's HLT and
+ * MWAIT passthrough) is refused: emu does not do it.
+ */
+static bool apply_overcommit(void)
+{
+    QemuOpts *over = qemu_opts_find(qemu_find_opts("overcommit"), NULL);
+    QemuOpts *rt = qemu_opts_find(qemu_find_opts("realtime"), NULL);
+    bool lock = false;
+
+    if (rt) {
+        lock = qemu_opt_get_bool(rt, "mlock", false);
+    }
+    if (over) {
+        lock = qemu_opt_get_bool(over, "mem-lock", lock);
+        if (qemu_opt_get_bool(over, "cpu-pm", false)) {
+            error_report("-overcommit cpu-pm=on: not supported yet");
+            return false;
+        }
+    }
+    if (lock && mlockall(MCL_CURRENT | MCL_FUTURE) < 0) {
+        error_report("locking memory failed");
+        return false;
+    }
+    return true;
+}
+
+/*
  * -global driver.prop=value: defaults for every instance of driver (and
  * its subclasses), registered before any device exists, as QEMU does.
  */
@@ -190,10 +224,13 @@ static bool check_supported(Cmdline *cl)
     return true;
 }
 
-/* SIGTERM / SIGINT / SIGHUP end the run with status 0, as in QEMU. */
-static void termsig_handler(int sig)
+/*
+ * SIGTERM / SIGINT / SIGHUP end the run with status 0, as in QEMU: a
+ * host-signal shutdown (SHUTDOWN event, "terminating on signal ...").
+ */
+static void termsig_handler(int sig, siginfo_t *info, void *ctx)
 {
-    qemu_main_loop_request_exit(0);
+    qemu_system_killed(sig, info ? info->si_pid : 0);
 }
 
 /* QEMU's os_setup_signal_handling(): these signals end the run cleanly. */
@@ -202,8 +239,10 @@ static void setup_signal_handling(void)
     static const int sigs[] = {SIGINT, SIGHUP, SIGTERM};
     struct sigaction act;
 
+    qemu_system_shutdown_init();
     memset(&act, 0, sizeof(act));
-    act.sa_handler = termsig_handler;
+    act.sa_sigaction = termsig_handler;
+    act.sa_flags = SA_SIGINFO;
     sigemptyset(&act.sa_mask);
     for (size_t i = 0; i < G_N_ELEMENTS(sigs); i++) {
         sigaction(sigs[i], &act, NULL);
@@ -238,7 +277,6 @@ static int run_machine(bool autostart)
     qemu_mutex_unlock_iothread();
     cpus_exit_all();
     emu_monitors_cleanup();
-    /* QEMU prints no "terminating on signal" under qtest. */
     if (qtest_enabled()) {
         qtest_chr_cleanup();
     }
@@ -285,7 +323,7 @@ int emu_startup(Cmdline *cl)
         error_report_err(err);
         return 1;
     }
-    if (!emu_create_monitors()) {
+    if (!emu_create_monitors() || !apply_overcommit()) {
         return 1;
     }
     if (!machine_run_board_init(ms, &err)) {

@@ -1,6 +1,7 @@
 /*
- * Helpers for emu's freestanding guests: port I/O, the COM1 serial port,
- * the isa-debug-exit device, PCI configuration and ACPI power-off.
+ * Helpers for emu's freestanding guests: port I/O, the COM1 serial port
+ * (and numbers on it), checks of values read back, the isa-debug-exit
+ * device, PCI configuration and ACPI power-off.
  */
 #ifndef GUEST_H
 #define GUEST_H
@@ -58,6 +59,59 @@ static inline void serial_puts(const char *s)
     while (*s) {
         serial_putc(*s++);
     }
+}
+
+static inline void serial_put_dec(uint32_t v)
+{
+    char buf[10];
+    int i = 0;
+
+    do {
+        buf[i++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (i) {
+        serial_putc(buf[--i]);
+    }
+}
+
+static inline void serial_put_hex(uint32_t v)
+{
+    for (int shift = 28; shift >= 0; shift -= 4) {
+        serial_putc("0123456789abcdef"[(v >> shift) & 15]);
+    }
+}
+
+/*
+ * Values read back from a device, counted; a mismatch is reported on
+ * COM1 as "<prefix>: <what> at 0x<addr> size <n>: got 0x.. want 0x..".
+ */
+typedef struct GuestChecks {
+    const char *prefix;
+    uint32_t done;
+    uint32_t failed;
+} GuestChecks;
+
+static inline void guest_check(GuestChecks *c, const char *what, uint32_t addr,
+                               unsigned size, uint32_t got, uint32_t want)
+{
+    c->done++;
+    if (got == want) {
+        return;
+    }
+    c->failed++;
+    serial_puts(c->prefix);
+    serial_puts(": ");
+    serial_puts(what);
+    serial_puts(" at 0x");
+    serial_put_hex(addr);
+    serial_puts(" size ");
+    serial_put_dec(size);
+    serial_puts(": got 0x");
+    serial_put_hex(got);
+    serial_puts(" want 0x");
+    serial_put_hex(want);
+    serial_putc('\n');
 }
 
 static inline void debug_exit(uint8_t code)

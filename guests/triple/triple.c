@@ -4,7 +4,9 @@
  * it triple faults; with "cf9" on its command line (-append cf9) it asks
  * the PIIX3's reset control register instead.  A mark in RAM outside the
  * image tells the boots apart: a reset keeps RAM, and a boot loader that
- * loads the image again does not touch it.
+ * loads the image again does not touch it.  A word in the image's data,
+ * changed on the first boot, must be back to its initial value: the
+ * reset loads the image again.
  */
 #include <stdint.h>
 
@@ -15,6 +17,13 @@ void guest_main(uint32_t magic, uint32_t info);
 /* 3 MiB: above the image (1 MiB) and the loader's low structures. */
 #define RESET_MARK_ADDR 0x300000
 #define RESET_MARK 0x52534554 /* "TESR" */
+
+/*
+ * In the image's data: changed on the first boot; a reset that loads the
+ * image again (as QEMU's does) brings the initial value back.
+ */
+static volatile uint32_t image_word = 0x1a2b3c4d;
+#define IMAGE_WORD_CHANGED 0x0badf00d
 
 /* Multiboot Specification 0.6.96, 3.3: flags bit 2, cmdline at +16. */
 #define MBI_FLAG_CMDLINE (1u << 2)
@@ -65,6 +74,7 @@ void guest_main(uint32_t magic, uint32_t info)
     }
     if (*mark != RESET_MARK) {
         *mark = RESET_MARK;
+        image_word = IMAGE_WORD_CHANGED;
         if (has_word(cmdline, "cf9")) {
             serial_puts("triple: first boot, resetting through 0xcf9\n");
             outb(PIIX_RCR_PORT, PIIX_RCR_HARD_RESET);
@@ -74,6 +84,10 @@ void guest_main(uint32_t magic, uint32_t info)
         triple_fault();
     }
     *mark = 0;
+    if (image_word != 0x1a2b3c4d) {
+        serial_puts("triple: booted again, but the image was not reloaded\n");
+        guest_exit(2);
+    }
     serial_puts("triple: booted again after the reset\n");
     guest_exit(0);
 }

@@ -9,9 +9,11 @@
  * Delivery: QEMU turns every interrupt into an MSI-style 32-bit write
  * into the system address space (address 0xfee00000 with the
  * destination, data with the vector, delivery and trigger mode), and so
- * does emu.  Until the local APIC exists nothing decodes 0xfee00000: the
- * messages go to unassigned memory (logged under -d guest_errors), while
- * remote IRR and every register behave as with an APIC listening.
+ * does emu.  KVM's local APICs decode 0xfee00000 under
+ * kernel-irqchip=split (libaccel-kvm, which also reports their EOIs);
+ * without local APICs (qtest) the messages go to unassigned memory
+ * (logged under -d guest_errors), while remote IRR and every register
+ * behave as with an APIC listening.
  */
 #include <inttypes.h>
 
@@ -20,6 +22,7 @@
 #include "machine/memory.h"
 #include "machine/qdev-properties.h"
 #include "machine/sysbus.h"
+#include "machine/x86-intr.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -118,33 +121,65 @@ static bool ioapic_pin_asserted(const IOAPICState *s, int pin)
     return (s->input_level & inputs) != 0;
 }
 
-static void ioapic_deliver(IOAPICState *s, int pin, uint64_t entry)
+/* 82093AA 3.2.4: delivery modes 011 and 110 are reserved. */
+static bool ioapic_entry_reserved(uint64_t entry)
+{
+    uint32_t mode =
+        (entry >> IOAPIC_RTE_DELIVERY_SHIFT) & IOAPIC_RTE_DELIVERY_MASK;
+
+    return mode == 3 || mode == 6;
+}
+
+/* The interrupt message entry sends. */
+static void ioapic_entry_msi(uint64_t entry, uint32_t *addr, uint32_t *data)
 {
     uint32_t mode =
         (entry >> IOAPIC_RTE_DELIVERY_SHIFT) & IOAPIC_RTE_DELIVERY_MASK;
     uint32_t dest_idx = (entry >> IOAPIC_RTE_DEST_IDX_SHIFT) & 0xffff;
     uint32_t logical = (entry & IOAPIC_RTE_DEST_LOGICAL) ? 1 : 0;
     uint32_t level = (entry & IOAPIC_RTE_LEVEL) ? 1 : 0;
-    uint32_t addr, data;
 
-    /* 82093AA 3.2.4: delivery modes 011 and 110 are reserved. */
-    if (mode == 3 || mode == 6) {
-        qemu_log_mask_ratelimited(
-            LOG_GUEST_ERROR,
-            "ioapic: pin %d: reserved delivery mode %" PRIu32 ", "
-            "interrupt dropped\n",
-            pin, mode);
-        return;
-    }
-    addr = MSI_ADDR_BASE | dest_idx << MSI_ADDR_DEST_IDX_SHIFT |
-           logical << MSI_ADDR_DEST_MODE_SHIFT;
+    *addr = MSI_ADDR_BASE | dest_idx << MSI_ADDR_DEST_IDX_SHIFT |
+            logical << MSI_ADDR_DEST_MODE_SHIFT;
     /*
      * ExtINT sends the vector field as programmed: the receiving CPU
      * fetches the real vector from the 8259 with an INTA cycle.
      */
-    data = (uint32_t)(entry & IOAPIC_RTE_VECTOR) |
-           mode << MSI_DATA_DELIVERY_SHIFT | level << MSI_DATA_TRIGGER_SHIFT;
-    /* Nothing decodes it until the local APIC exists (see the top). */
+    *data = (uint32_t)(entry & IOAPIC_RTE_VECTOR) |
+            mode << MSI_DATA_DELIVERY_SHIFT | level << MSI_DATA_TRIGGER_SHIFT;
+}
+
+/*
+ * Tell the CPU side what pin sends now (machine/x86-intr.h): KVM's local
+ * APICs report the EOI of the level-triggered vectors it learns there.
+ */
+static void ioapic_route_changed(IOAPICState *s, int pin)
+{
+    uint64_t entry = s->ioredtbl[pin];
+    uint32_t addr, data;
+
+    ioapic_entry_msi(entry, &addr, &data);
+    x86_intr_ioapic_route_changed(pin,
+                                  (entry & IOAPIC_RTE_MASKED) ||
+                                      ioapic_entry_reserved(entry),
+                                  addr, data);
+}
+
+static void ioapic_deliver(IOAPICState *s, int pin, uint64_t entry)
+{
+    uint32_t addr, data;
+
+    if (ioapic_entry_reserved(entry)) {
+        qemu_log_mask_ratelimited(
+            LOG_GUEST_ERROR,
+            "ioapic: pin %d: reserved delivery mode %" PRIu64 ", "
+            "interrupt dropped\n",
+            pin, (entry >> IOAPIC_RTE_DELIVERY_SHIFT) &
+                     IOAPIC_RTE_DELIVERY_MASK);
+        return;
+    }
+    ioapic_entry_msi(entry, &addr, &data);
+    /* The local APICs decode it, if the accelerator has them. */
     address_space_stl_le(&address_space_memory, addr, data,
                          MEMTXATTRS_UNSPECIFIED, NULL);
 }
@@ -274,6 +309,7 @@ static void ioapic_rte_write(IOAPICState *s, int index, bool high, uint32_t val)
         v &= ~IOAPIC_RTE_REMOTE_IRR;
     }
     *entry = v;
+    ioapic_route_changed(s, index);
     /* Unmasked, or now level-triggered, with the input asserted: send. */
     ioapic_service_level(s, index);
 }
@@ -400,6 +436,7 @@ static void ioapic_reset(DeviceState *dev)
     s->ioregsel = 0;
     for (i = 0; i < IOAPIC_NUM_PINS; i++) {
         s->ioredtbl[i] = IOAPIC_RTE_MASKED;
+        ioapic_route_changed(s, i);
     }
 }
 
@@ -421,6 +458,7 @@ static void ioapic_realize(DeviceState *dev, Error **errp)
     sysbus_init_mmio(SYS_BUS_DEVICE(dev), &s->io);
     qdev_init_gpio_in(dev, ioapic_set_irq, IOAPIC_NUM_PINS);
     ioapics = g_slist_prepend(ioapics, s);
+    x86_intr_set_ioapic_eoi_handler(ioapic_eoi_broadcast);
 }
 
 static void ioapic_unrealize(DeviceState *dev)

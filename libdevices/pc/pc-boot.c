@@ -12,10 +12,44 @@
  */
 #include <inttypes.h>
 
+#include <glib.h>
+
 #include "machine/cpu.h"
 #include "machine/x86-cpu.h"
 #include "pc-internal.h"
 #include "util/error.h"
+
+/* One range the loaders wrote: put back at every reset. */
+typedef struct PCBootBlob {
+    uint64_t addr;
+    GByteArray *data;
+} PCBootBlob;
+
+static void pc_boot_blob_free(gpointer p)
+{
+    PCBootBlob *blob = p;
+
+    g_byte_array_unref(blob->data);
+    g_free(blob);
+}
+
+/* Keep a copy of what was written; a write that continues the last one
+ * extends it (loaders write an image in consecutive pieces). */
+static void pc_boot_blob_record(PCMachineState *pcms, uint64_t addr,
+                                const void *buf, size_t len)
+{
+    GPtrArray *blobs = pcms->boot_blobs;
+    PCBootBlob *last = blobs->len ? g_ptr_array_index(blobs, blobs->len - 1)
+                                  : NULL;
+
+    if (!last || last->addr + last->data->len != addr) {
+        last = g_new0(PCBootBlob, 1);
+        last->addr = addr;
+        last->data = g_byte_array_sized_new(len);
+        g_ptr_array_add(blobs, last);
+    }
+    g_byte_array_append(last->data, buf, len);
+}
 
 /*
  * The loaders only write inside the map's RAM ranges, which the board
@@ -24,6 +58,7 @@
 static bool pc_loader_write(void *opaque, uint64_t addr, const void *buf,
                             size_t len, Error **errp)
 {
+    PCMachineState *pcms = opaque;
     MemTxResult res = address_space_write_rom(&address_space_memory, addr,
                                               MEMTXATTRS_UNSPECIFIED, buf, len);
 
@@ -32,7 +67,33 @@ static bool pc_loader_write(void *opaque, uint64_t addr, const void *buf,
                    len, addr);
         return false;
     }
+    pc_boot_blob_record(pcms, addr, buf, len);
     return true;
+}
+
+/*
+ * A reset boots the images as they were loaded, not as the guest left
+ * them (a kernel decompresses over itself, data sections change): QEMU
+ * writes its ROM blobs back the same way.
+ */
+void pc_reload_boot_images(PCMachineState *pcms)
+{
+    for (guint i = 0; pcms->boot_blobs && i < pcms->boot_blobs->len; i++) {
+        PCBootBlob *blob = g_ptr_array_index(pcms->boot_blobs, i);
+
+        /* The RAM is the same as at load time: this cannot fail. */
+        address_space_write_rom(&address_space_memory, blob->addr,
+                                MEMTXATTRS_UNSPECIFIED, blob->data->data,
+                                blob->data->len);
+    }
+}
+
+void pc_boot_images_free(PCMachineState *pcms)
+{
+    if (pcms->boot_blobs) {
+        g_ptr_array_unref(pcms->boot_blobs);
+        pcms->boot_blobs = NULL;
+    }
 }
 
 bool pc_load_kernel(PCMachineState *pcms, Error **errp)
@@ -54,6 +115,7 @@ bool pc_load_kernel(PCMachineState *pcms, Error **errp)
     if (!ms->kernel_filename) {
         return true;
     }
+    pcms->boot_blobs = g_ptr_array_new_with_free_func(pc_boot_blob_free);
     if (!loader_load_kernel(&target, &args, &pcms->boot_state, errp)) {
         return false;
     }

@@ -13,10 +13,10 @@
  * etc/smbios/smbios-anchor (from 2.1), etc/msr_feature_control (CPUs
  * with VMX or LMCE).
  *
- * Not built, as emu has no such part yet: QEMU's ACPI files
- * (etc/acpi/rsdp, etc/acpi/tables, etc/table-loader, etc/tpm/log,
- * etc/system-states) and its option ROMs (genroms/kvmvapic.bin,
- * genroms/linuxboot_dma.bin).  Item 0x8003 (QEMU's old reservations
+ * The ACPI files (etc/acpi/rsdp, etc/acpi/tables, etc/table-loader)
+ * come from pc-tables.c at machine done.  Not built, as emu has no such
+ * part yet: QEMU's etc/tpm/log and etc/system-states, and its option
+ * ROMs (genroms/kvmvapic.bin, genroms/linuxboot_dma.bin).  Item 0x8003 (QEMU's old reservations
  * table) is left out: QEMU 7.2's pc reads all zeros there, as a missing
  * item does.
  */
@@ -25,9 +25,11 @@
 #include "devices/fw_cfg.h"
 #include "devices/hpet.h"
 #include "devices/smbios.h"
+#include "machine/accel.h"
 #include "machine/cpu.h"
 #include "machine/x86-cpu.h"
 #include "pc-internal.h"
+#include "pc-tables.h"
 #include "util/error-report.h"
 #include "util/error.h"
 
@@ -53,18 +55,29 @@ typedef struct FWCfgE820Entry {
 
 /* ---- etc/e820 ---- */
 
+/* Room for the accelerator's reserved ranges (KVM has one). */
+#define PC_FW_CFG_E820_ACCEL_MAX 2
+
 /*
  * QEMU's e820 table: the HyperTransport hole first when the CPUs are
- * AMD's and can address it, then RAM below and above 4 GiB.  The ranges
- * SeaBIOS reserves for itself are its own to add.
+ * AMD's and can address it, then RAM below and above 4 GiB, after what
+ * the accelerator reserves (KVM: 0xfeffc000).  The ranges SeaBIOS
+ * reserves for itself are its own to add.
  */
 static size_t pc_fw_cfg_e820(PCMachineState *pcms, FWCfgE820Entry *e)
 {
     X86MachineState *x86ms = X86_MACHINE(pcms);
     PCMachineClass *pcmc = PC_MACHINE_GET_CLASS(pcms);
     X86CPU *cpu = X86_CPU(first_cpu);
-    size_t n = 0;
+    const AccelReservedRange *r;
+    size_t n = 0, nr = accel_reserved_ranges(&r);
 
+    /* The accelerator's ranges first: QEMU adds them before the board. */
+    for (size_t i = 0; i < nr && n < PC_FW_CFG_E820_ACCEL_MAX; i++) {
+        e[n++] = (FWCfgE820Entry){GUINT64_TO_LE(r[i].start),
+                                  GUINT64_TO_LE(r[i].size),
+                                  GUINT32_TO_LE(E820_RESERVED)};
+    }
     if (pcmc->enforce_amd_1tb_hole && x86_cpu_is_amd(&cpu->env) &&
         cpu->phys_bits >= 40) {
         e[n++] = (FWCfgE820Entry){GUINT64_TO_LE(AMD_HT_START),
@@ -162,7 +175,7 @@ bool pc_fw_cfg_init(PCMachineState *pcms, Error **errp)
     PCMachineClass *pcmc = PC_MACHINE_GET_CLASS(pcms);
     X86MachineState *x86ms = X86_MACHINE(pcms);
     FWCfgState *fw_cfg;
-    FWCfgE820Entry e820[3];
+    FWCfgE820Entry e820[3 + PC_FW_CFG_E820_ACCEL_MAX];
     size_t e820_len;
     g_autofree uint64_t *numa = NULL;
     QemuUUID uuid;
@@ -214,7 +227,7 @@ static bool pc_fw_cfg_smbios(PCMachineState *pcms, Error **errp)
     PCMachineClass *pcmc = PC_MACHINE_GET_CLASS(pcms);
     X86CPU *cpu = X86_CPU(first_cpu);
     struct smbios_phys_mem_area mem[3];
-    FWCfgE820Entry e820[3];
+    FWCfgE820Entry e820[3 + PC_FW_CFG_E820_ACCEL_MAX];
     size_t e820_len, tables_len, anchor_len;
     g_autofree uint8_t *tables = NULL;
     g_autofree uint8_t *anchor = NULL;
@@ -296,6 +309,8 @@ static void pc_fw_cfg_machine_done(PCMachineState *pcms)
         return;
     }
     pc_fw_cfg_feature_control(pcms);
+    /* The MP and ACPI tables, now that every device exists. */
+    pc_tables_machine_done(pcms);
     /*
      * The boot device lists (QEMU's get_boot_devices_list, with -boot
      * strict=on's "HALT" after them): no emu device has a bootindex.

@@ -9,6 +9,7 @@
  *   pc-piix.c       the i440FX board init and the pc-i440fx-X.Y types
  *   pc-compat.c     what each older machine type keeps (compat props)
  *   pc-fw-cfg.c     the fw_cfg device's items and files, SMBIOS
+ *   pc-tables.c     the firmware tables (MP, ACPI): see pc-tables.h
  */
 #ifndef PC_INTERNAL_H
 #define PC_INTERNAL_H
@@ -16,6 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <glib.h>
 
 #include "devices/ioapic.h"
 #include "devices/pc.h"
@@ -129,7 +132,8 @@ struct PCMachineState {
     MemoryRegion ram_above_4g; /* alias of ms->ram, may be unused */
     MemoryRegion vga_window;   /* 0xa0000-0xbffff, unassigned for now */
     MemoryRegion option_rom;   /* "pc.rom", 0xc0000-0xdffff */
-    MemoryRegion bios_window;  /* 0xe0000-0xfffff, unassigned for now */
+    MemoryRegion bios_window;  /* 0xe0000-0xfffff: unassigned, or with
+                                  -kernel the "isa-bios" tables ROM */
     MemoryRegion ioport80;     /* the POST port sink (devices/misc.h) */
     LoaderMemRange e820[8];
     size_t e820_len;
@@ -148,10 +152,14 @@ struct PCMachineState {
     struct FWCfgState *fw_cfg;
     bool fw_cfg_done;
     int smbios_entry_point_type; /* smbios-entry-point-type */
+    /* The ACPI fw_cfg files were rebuilt since the last reset. */
+    bool acpi_build_patched;
 
     /* -kernel: the CPU state of the entry point (pc-boot.c). */
     bool has_boot_state;
     BootState boot_state;
+    /* What the loaders wrote (PCBootBlob *), written again at reset. */
+    GPtrArray *boot_blobs;
 };
 
 /* ---- x86-machine.c ---- */
@@ -178,6 +186,12 @@ GSIState *pc_gsi_create(qemu_irq **irqs);
  * ioapic_init_gsi).
  */
 bool ioapic_init_gsi(GSIState *gsi_state, Object *parent, Error **errp);
+/*
+ * The CPU's INTR pin for the master 8259's INT (QEMU's
+ * pc_allocate_cpu_irq): the BSP's CPU_INTERRUPT_HARD, taken with the
+ * pair's INTA cycles (cpu_get_pic_interrupt).  Owned by the machine.
+ */
+qemu_irq x86_allocate_cpu_irq(void);
 
 /* ---- pc-machine.c ---- */
 
@@ -209,6 +223,9 @@ bool pc_load_kernel(PCMachineState *pcms, Error **errp);
 bool pc_basic_device_init(PCMachineState *pcms, Error **errp);
 /* Put CPU 0 in the entry state, if there is one. */
 void pc_apply_boot_state(PCMachineState *pcms, CPUState *cpu);
+/* Write the loaded images back (every reset), free them (finalize). */
+void pc_reload_boot_images(PCMachineState *pcms);
+void pc_boot_images_free(PCMachineState *pcms);
 
 /* ---- pc-cmos.c ---- */
 

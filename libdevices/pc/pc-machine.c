@@ -12,17 +12,22 @@
  * and in "pci", as in QEMU, the legacy windows below 1 MiB:
  *   0x000a0000-0x000bffff    "vga-window": unassigned until a VGA device
  *   0x000c0000-0x000dffff    "pc.rom": 128 KiB ROM for option ROMs
- *   0x000e0000-0x000fffff    "bios-window": unassigned until the BIOS
+ *   0x000e0000-0x000fffff    "bios-window": unassigned until the BIOS,
+ *                            or with -kernel "isa-bios", a ROM with the
+ *                            firmware tables (pc-tables.c)
  * which the i440FX shows over RAM at 0xa0000-0xfffff, or not, as its
  * SMRAM and PAM registers say (libdevices/pci-host/i440fx.c).
  */
 #include <inttypes.h>
+#include <stdlib.h>
 
+#include "machine/accel.h"
 #include "machine/cpu.h"
 #include "machine/reset.h"
 #include "machine/x86-cpu.h"
 #include "devices/smbios.h"
 #include "pc-internal.h"
+#include "pc-tables.h"
 #include "qom/visitor.h"
 #include "util/error-report.h"
 #include "util/error.h"
@@ -92,6 +97,40 @@ static void pc_e820_add(PCMachineState *pcms, uint64_t addr, uint64_t size,
     pcms->e820[pcms->e820_len++] = (LoaderMemRange){addr, size, type};
 }
 
+static int pc_e820_cmp(const void *a, const void *b)
+{
+    const LoaderMemRange *x = a, *y = b;
+
+    return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/*
+ * What the accelerator keeps for itself (KVM's TSS and identity map at
+ * 0xfeffc000), reserved where nothing else is listed: the map stays
+ * sorted and free of overlaps (a RAM split moved up to 4 GiB with
+ * max-ram-below-4g covers it; then RAM wins, as in QEMU's own overlap).
+ */
+static void pc_e820_add_accel_reserved(PCMachineState *pcms)
+{
+    const AccelReservedRange *r;
+    size_t n = accel_reserved_ranges(&r);
+
+    for (size_t i = 0; i < n; i++) {
+        bool overlaps = false;
+
+        for (size_t j = 0; j < pcms->e820_len; j++) {
+            const LoaderMemRange *e = &pcms->e820[j];
+
+            overlaps |= r[i].start < e->addr + e->size &&
+                        e->addr < r[i].start + r[i].size;
+        }
+        if (!overlaps) {
+            pc_e820_add(pcms, r[i].start, r[i].size, LOADER_MEM_RESERVED);
+        }
+    }
+    qsort(pcms->e820, pcms->e820_len, sizeof(pcms->e820[0]), pc_e820_cmp);
+}
+
 /*
  * The map the guest gets (Linux boot_params, multiboot): RAM as mapped,
  * and reserved what firmware keeps for itself on a PC, as SeaBIOS
@@ -121,6 +160,7 @@ static void pc_build_e820(PCMachineState *pcms)
     pc_e820_add(pcms, fw_start, 4 * GiB - fw_start, LOADER_MEM_RESERVED);
     pc_e820_add(pcms, x86ms->above_4g_mem_start, x86ms->above_4g_mem_size,
                 LOADER_MEM_RAM);
+    pc_e820_add_accel_reserved(pcms);
 }
 
 /* ---- The legacy windows ---- */
@@ -197,8 +237,17 @@ bool pc_memory_init(PCMachineState *pcms, Error **errp)
     pc_ram_split(ms->ram_size, x86ms->max_ram_below_4g, pcmc->gigabyte_align,
                  &x86ms->below_4g_mem_size, &x86ms->above_4g_mem_size);
 
-    /* The ROM first: the only step that can fail (host memory). */
+    /* The ROMs first: the only step that can fail (host memory). */
     if (!memory_region_init_rom(&pcms->option_rom, owner, "pc.rom",
+                                PC_LEGACY_WINDOW, errp)) {
+        return false;
+    }
+    /*
+     * A kernel booted without firmware finds the board's MP and ACPI
+     * tables where the BIOS image would be (QEMU's "isa-bios" region).
+     */
+    if (ms->kernel_filename &&
+        !memory_region_init_rom(&pcms->bios_window, owner, "isa-bios",
                                 PC_LEGACY_WINDOW, errp)) {
         return false;
     }
@@ -227,8 +276,10 @@ bool pc_memory_init(PCMachineState *pcms, Error **errp)
                                         &pcms->vga_window, 1);
     memory_region_add_subregion_overlap(&pcms->pci_memory, PC_ROM_START,
                                         &pcms->option_rom, 1);
-    memory_region_init_io(&pcms->bios_window, owner, &pc_unassigned_ops, pcms,
-                          "bios-window", PC_LEGACY_WINDOW);
+    if (!ms->kernel_filename) {
+        memory_region_init_io(&pcms->bios_window, owner, &pc_unassigned_ops,
+                              pcms, "bios-window", PC_LEGACY_WINDOW);
+    }
     memory_region_add_subregion_overlap(&pcms->pci_memory, PC_BIOS_WINDOW,
                                         &pcms->bios_window, 1);
 
@@ -242,8 +293,8 @@ bool pc_memory_init(PCMachineState *pcms, Error **errp)
 
 /*
  * The devices on the system bus, then every CPU (they sit on no bus),
- * then CPU 0 back at the -kernel entry point: a reset reboots into the
- * kernel as QEMU's option ROM would make it.
+ * then CPU 0 back at the -kernel entry point with the images loaded
+ * again: a reset reboots into the kernel as QEMU's option ROM would.
  */
 static void pc_machine_reset(MachineState *ms)
 {
@@ -251,8 +302,11 @@ static void pc_machine_reset(MachineState *ms)
 
     qemu_devices_reset();
     pc_cmos_reset(PC_MACHINE(ms));
+    /* Without firmware, the board programs what the tables describe. */
+    pc_tables_reset(PC_MACHINE(ms));
     /* The first time: QEMU's machine-done work (-device exists now). */
     pc_fw_cfg_reset(PC_MACHINE(ms));
+    pc_reload_boot_images(PC_MACHINE(ms));
     CPU_FOREACH(cpu)
     {
         cpu_reset(cpu);
@@ -429,6 +483,7 @@ static void pc_machine_finalize(Object *obj)
     memory_region_destroy(&pcms->option_rom);
     memory_region_destroy(&pcms->ram_below_4g);
     memory_region_destroy(&pcms->ram_above_4g);
+    pc_boot_images_free(pcms);
 }
 
 static void pc_machine_class_init(ObjectClass *oc, void *data)

@@ -103,14 +103,15 @@ static bool pc_isa_init(PCMachineState *pcms, Error **errp)
 
 /*
  * The interrupt controllers on the GSIs: the i8259 pair on ISA IRQs 0-15
- * (QEMU's pc_i8259_create), then the I/O APIC.  The master's INT stays
- * unconnected (I8259_GPIO_INT): no CPU model takes interrupts yet; the
- * local APIC will take it as LINT0 and acknowledge with pic_read_irq().
+ * (QEMU's pc_i8259_create), then the I/O APIC.  The master's INT goes
+ * to the CPU's INTR (x86_allocate_cpu_irq), which acknowledges with
+ * pic_read_irq().
  */
 static bool pc_irq_init(PCMachineState *pcms, Error **errp)
 {
     GSIState *gsi_state = X86_MACHINE(pcms)->gsi_state;
-    g_autofree qemu_irq *i8259 = i8259_init(pcms->isa_bus, NULL, errp);
+    g_autofree qemu_irq *i8259 =
+        i8259_init(pcms->isa_bus, x86_allocate_cpu_irq(), errp);
     int i;
 
     if (!i8259) {

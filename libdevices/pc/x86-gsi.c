@@ -9,8 +9,11 @@
  * The i8259 pair (issue 7) plugs in by filling gsi_state->i8259_irq with
  * its 16 inputs; until then those targets are NULL, an unconnected pin.
  */
+#include "devices/i8259.h"
 #include "machine/accel.h"
+#include "machine/cpus.h"
 #include "machine/sysbus.h"
+#include "machine/x86-intr.h"
 #include "pc-internal.h"
 
 static void gsi_handler(void *opaque, int n, int level)
@@ -58,4 +61,40 @@ bool ioapic_init_gsi(GSIState *gsi_state, Object *parent, Error **errp)
         gsi_state->ioapic_irq[i] = qdev_get_gpio_in(dev, i);
     }
     return true;
+}
+
+/*
+ * The master 8259's INT: an interrupt request to the BSP (QEMU's
+ * pic_irq_request with the local APICs in the kernel; a userspace local
+ * APIC would take it as LINT0 instead).
+ */
+static void pic_irq_request(void *opaque, int n, int level)
+{
+    CPUState *cs = first_cpu;
+
+    if (!cs) {
+        return;
+    }
+    if (level) {
+        cpu_interrupt(cs, CPU_INTERRUPT_HARD);
+    } else {
+        cpu_reset_interrupt(cs, CPU_INTERRUPT_HARD);
+    }
+}
+
+/* The INTA cycles of the pair i8259_init() made (isa_pic). */
+static int pc_pic_intack(void *opaque)
+{
+    return isa_pic ? pic_read_irq(isa_pic) : -1;
+}
+
+qemu_irq x86_allocate_cpu_irq(void)
+{
+    qemu_irq irq = qemu_allocate_irq(pic_irq_request, NULL, 0);
+
+    object_property_add_child(container_get(qdev_get_machine(), "/unattached"),
+                              "non-qdev-gpio[*]", OBJECT(irq));
+    object_unref(OBJECT(irq));
+    x86_intr_set_pic_intack(pc_pic_intack, NULL);
+    return irq;
 }

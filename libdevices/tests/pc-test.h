@@ -77,12 +77,24 @@ static bool pctest_init_machine(MachineState *ms, Error **errp)
     return true;
 }
 
+/* What the test accelerator reserves (as KVM its TSS); none by default. */
+static const AccelReservedRange *pctest_reserved;
+static size_t pctest_reserved_len;
+
+static size_t pctest_reserved_ranges(AccelState *accel,
+                                     const AccelReservedRange **ranges)
+{
+    *ranges = pctest_reserved;
+    return pctest_reserved_len;
+}
+
 static void pctest_accel_class_init(ObjectClass *oc, void *data)
 {
     AccelClass *ac = ACCEL_CLASS(oc);
 
     ac->name = "pctest";
     ac->init_machine = pctest_init_machine;
+    ac->reserved_ranges = pctest_reserved_ranges;
 }
 
 static const TypeInfo pctest_accel_types[] = {
@@ -197,6 +209,8 @@ static inline int pc_test_teardown(void **state)
     x86_cpu_set_default_version(1);
     x86_cpu_set_accel_ops(NULL);
     cpu_accel_attach(NULL);
+    pctest_reserved = NULL;
+    pctest_reserved_len = 0;
     pctest_cpus_realized = 0;
     return 0;
 }

@@ -132,6 +132,43 @@ static void test_ram_3583m(void **state)
     assert_e820(ms, want, G_N_ELEMENTS(want));
 }
 
+/*
+ * An accelerator's own range (KVM's TSS and identity map) is reserved in
+ * the map, in address order; where RAM covers it, RAM stays.
+ */
+static void test_accel_reserved(void **state)
+{
+    static const AccelReservedRange tss[] = {{0xfeffc000, 0x4000}};
+    const char *const four[] = {"max-ram-below-4g", "4G", NULL};
+    const LoaderMemRange want[] = {
+        LOW_ENTRIES,
+        {0x100000, 127 * MiB, RAM},
+        {0xfeffc000, 0x4000, RSV},
+        {0xfffc0000, 0x40000, RSV},
+    };
+    PCTestArgs a = {.machine = "pc", .ram_size = 4080 * MiB, .keys = four};
+    MachineState *ms;
+    const LoaderMemRange *map;
+    size_t len;
+
+    pctest_reserved = tss;
+    pctest_reserved_len = 1;
+    ms = pc_test_build_ram(0);
+    assert_e820(ms, want, G_N_ELEMENTS(want));
+    pc_test_teardown(NULL);
+
+    /* 4080 MiB below 4 GiB: RAM runs to 0xff000000, over the range. */
+    pctest_reserved = tss;
+    pctest_reserved_len = 1;
+    ms = pc_test_build(&a);
+    assert_split(ms, 4080 * MiB, 0);
+    map = pc_machine_e820(ms, &len);
+    for (size_t i = 1; i < len; i++) {
+        assert_true(map[i - 1].addr + map[i - 1].size <= map[i].addr);
+        assert_int_not_equal(map[i].addr, 0xfeffc000);
+    }
+}
+
 static void test_max_ram_below_4g(void **state)
 {
     const char *const two[] = {"max-ram-below-4g", "2G", NULL};
@@ -278,6 +315,7 @@ int main(void)
         pc_test(test_ram_8g),
         pc_test(test_ram_exactly_3584m),
         pc_test(test_ram_3583m),
+        pc_test(test_accel_reserved),
         pc_test(test_max_ram_below_4g),
         pc_test(test_max_ram_below_4g_default),
         pc_test(test_ram_split_rules),

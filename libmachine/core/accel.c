@@ -86,6 +86,16 @@ qemu_irq accel_get_gsi_irq(unsigned gsi)
     return acc->get_gsi_irq ? acc->get_gsi_irq(accel, gsi) : NULL;
 }
 
+size_t accel_reserved_ranges(const AccelReservedRange **ranges)
+{
+    AccelState *accel = current_accel();
+    AccelClass *acc = accel ? ACCEL_GET_CLASS(accel) : NULL;
+
+    *ranges = NULL;
+    return acc && acc->reserved_ranges ? acc->reserved_ranges(accel, ranges)
+                                       : 0;
+}
+
 /*
  * The accelerators emu is going to provide (their own issues register
  * them): until one registers, asking for it says so plainly instead of

@@ -81,6 +81,21 @@ void qemu_cpu_kick(CPUState *cpu)
     }
 }
 
+void cpu_interrupt(CPUState *cpu, int mask)
+{
+    __atomic_or_fetch(&cpu->interrupt_request, (uint32_t)mask,
+                      __ATOMIC_SEQ_CST);
+    if (current_cpu != cpu) {
+        qemu_cpu_kick(cpu);
+    }
+}
+
+void cpu_reset_interrupt(CPUState *cpu, int mask)
+{
+    __atomic_and_fetch(&cpu->interrupt_request, ~(uint32_t)mask,
+                       __ATOMIC_SEQ_CST);
+}
+
 /* Every vCPU thread but the caller's has stopped.  cpus_lock held. */
 static bool all_others_stopped(void)
 {

@@ -25,19 +25,11 @@ import sys
 import tempfile
 import time
 
+from emutest import check, finish
+
 EMU = sys.argv[1]
-FAILED = False
 PM_DEVFN = (1 << 3) | 3
 PM_BASE = 0x600
-
-
-def check(cond, what, detail=""):
-    global FAILED
-    print(("ok: " if cond else "FAIL: ") + what)
-    if not cond:
-        FAILED = True
-        if detail:
-            print(detail)
 
 
 class Vm:
@@ -209,4 +201,4 @@ check(p.returncode == 1 and
       "-action watchdog=pause: not supported yet" in p.stderr,
       "-action watchdog= refused with one line", p.stderr)
 
-sys.exit(1 if FAILED else 0)
+finish()

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import tempfile
 
+from emutest import check, finish, openstack_command_line
+
 
 # KVM (the default accelerator while TCG is not registered) opens a
 # device that does not exist, so every run stops at the accelerator with
@@ -26,20 +28,6 @@ def run(*args):
     return p.returncode, p.stdout, p.stderr
 
 
-FAILED = False
-
-
-def check(cond, what, detail=""):
-    global FAILED
-    if cond:
-        print("ok:", what)
-    else:
-        FAILED = True
-        print("FAIL:", what)
-        if detail:
-            print(detail)
-
-
 EMU = sys.argv[1]
 TMP = tempfile.TemporaryDirectory(prefix="emu-cmdline-")
 DIR = TMP.name
@@ -49,48 +37,7 @@ for name in ("disk", "console.log"):
     open(os.path.join(INSTANCE, name), "w").close()
 
 # The seed's command line (../shared/seeds/001), its paths moved to DIR.
-OPENSTACK = [
-    "-enable-kvm",
-    "-name", "instance-00000024",
-    "-machine", "pc-i440fx-trusty,accel=kvm,usb=off",
-    "-cpu", "SandyBridge,+erms,+smep,+fsgsbase,+pdpe1gb,+rdrand,+f16c,"
-            "+osxsave,+dca,+pcid,+pdcm,+xtpr,+tm2,+est,+smx,+vmx,+ds_cpl,"
-            "+monitor,+dtes64,+pbe,+tm,+ht,+ss,+acpi,+ds,+vme",
-    "-m", "2048", "-realtime", "mlock=off",
-    "-smp", "1,sockets=1,cores=1,threads=1",
-    "-uuid", "1f8e6f7e-5a70-4780-89c1-464dc0e7f308",
-    "-smbios", "type=1,manufacturer=OpenStack Foundation,"
-               "product=OpenStack Nova,version=2014.1,"
-               "serial=80590690-87d2-e311-b1b0-a0481cabdfb4,"
-               "uuid=1f8e6f7e-5a70-4780-89c1-464dc0e7f308",
-    "-no-user-config",
-    "-nodefaults",
-    "-chardev", f"socket,id=charmonitor,path={DIR}/instance-00000024.monitor"
-                ",server,nowait",
-    "-mon", "chardev=charmonitor,id=monitor,mode=control",
-    "-rtc", "base=utc,driftfix=slew",
-    "-global", "kvm-pit.lost_tick_policy=discard",
-    "-no-hpet",
-    "-no-shutdown",
-    "-boot", "strict=on",
-    "-device", "piix3-usb-uhci,id=usb,bus=pci.0,addr=0x1.0x2",
-    "-drive", f"file={INSTANCE}/disk,if=none,id=drive-virtio-disk0,"
-              "format=qcow2,cache=none",
-    "-device", "virtio-blk-pci,scsi=off,bus=pci.0,addr=0x4,"
-               "drive=drive-virtio-disk0,id=virtio-disk0,bootindex=1",
-    "-netdev", "tap,fd=32,id=hostnet0,vhost=on,vhostfd=37",
-    "-device", "virtio-net-pci,netdev=hostnet0,id=net0,mac=fa:16:3e:d1:2d:99,"
-               "bus=pci.0,addr=0x3",
-    "-chardev", f"file,id=charserial0,path={INSTANCE}/console.log",
-    "-device", "isa-serial,chardev=charserial0,id=serial0",
-    "-chardev", "pty,id=charserial1",
-    "-device", "isa-serial,chardev=charserial1,id=serial1",
-    "-device", "usb-tablet,id=input0",
-    "-vnc", "0.0.0.0:12",
-    "-k", "en-us",
-    "-device", "cirrus-vga,id=video0,bus=pci.0,addr=0x2",
-    "-device", "virtio-balloon-pci,id=balloon0,bus=pci.0,addr=0x5",
-]
+OPENSTACK = openstack_command_line(DIR, INSTANCE)
 
 # What the options without key=value arguments become.
 FIXED = {
@@ -282,4 +229,4 @@ rc, out, err = run("-writeconfig", "-", "-m", "64")
 check(rc == 1 and "[memory]" in out and err == KVM_MISSING,
       "-writeconfig without -S writes, then goes on to the accelerator", err)
 
-sys.exit(1 if FAILED else 0)
+finish()

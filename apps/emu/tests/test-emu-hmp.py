@@ -22,15 +22,10 @@ import sys
 import tempfile
 import time
 
+from emutest import require
+
 PROMPT = b"(qemu) "
 TIMEOUT = 20
-
-
-def check(cond, what):
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
-    print("ok:", what)
 
 
 def wait_for_path(path, proc):
@@ -41,7 +36,7 @@ def wait_for_path(path, proc):
             break
         time.sleep(0.05)
     out = proc.communicate(timeout=5)[1] if proc.poll() is not None else b""
-    check(False, f"{path} appears ({out!r})")
+    require(False, f"{path} appears ({out!r})")
 
 
 class Reader:
@@ -55,12 +50,12 @@ class Reader:
         deadline = time.time() + TIMEOUT
         while marker not in self.buf:
             if time.time() > deadline:
-                check(False, f"{marker!r} arrives (have {self.buf[-300:]!r})")
+                require(False, f"{marker!r} arrives (have {self.buf[-300:]!r})")
             data = self.read()
             if data is None:
                 continue
             if not data:
-                check(False, f"{marker!r} arrives before EOF "
+                require(False, f"{marker!r} arrives before EOF "
                       f"(have {self.buf[-300:]!r})")
             self.buf += data
         i = self.buf.index(marker) + len(marker)
@@ -261,7 +256,7 @@ def finish(proc, what):
         proc.kill()
         proc.wait()
         rc = None
-    check(rc == 0, f"{what}: the process ends with status 0 (got {rc})")
+    require(rc == 0, f"{what}: the process ends with status 0 (got {rc})")
 
 
 # Commands whose output both emu and QEMU define identically.
@@ -283,11 +278,11 @@ def main():
         emu, ["-M", "pc", "-accel", "qtest", "-name", "vm1"], tmp, "emu")
     try:
         greeting = hmp.greeting().decode()
-        check(re.fullmatch(r"emu \S+ monitor - type 'help' for more "
+        require(re.fullmatch(r"emu \S+ monitor - type 'help' for more "
                            r"information\r\n\(qemu\) ", greeting) is not None,
               "banner names emu, QEMU's wording and prompt")
         out = hmp.cmd("help")
-        check(out.split("\n")[:-1] == [
+        require(out.split("\n")[:-1] == [
             "cont|c  -- resume emulation",
             "help|? [cmd] -- show the help",
             "info [subcommand] -- show various information about the "
@@ -297,56 +292,56 @@ def main():
             "system_powerdown  -- send system power down event",
             "system_reset  -- reset the system"], "help lists the commands")
         info = hmp.cmd("info")
-        check(info == hmp.cmd("help info") and all(
+        require(info == hmp.cmd("help info") and all(
             f"info {s} " in info for s in
             ["status", "version", "name", "uuid", "qtree", "mtree",
              "chardev", "cpus", "kvm"]), "info lists its subcommands")
-        check(hmp.cmd("info status") == "VM status: paused (prelaunch)\n",
+        require(hmp.cmd("info status") == "VM status: paused (prelaunch)\n",
               "info status under -S")
-        check(re.fullmatch(r"\d+\.\d+\.\d+emu \S+\n",
+        require(re.fullmatch(r"\d+\.\d+\.\d+emu \S+\n",
                            hmp.cmd("info version")) is not None,
               "info version")
-        check(hmp.cmd("info name") == "vm1\n", "info name")
-        check(hmp.cmd("info uuid") ==
+        require(hmp.cmd("info name") == "vm1\n", "info name")
+        require(hmp.cmd("info uuid") ==
               "00000000-0000-0000-0000-000000000000\n", "info uuid")
         chardev = hmp.cmd("info chardev")
-        check(re.search(r"^compat_monitor0: filename=unix:\S+hmp\.sock,"
+        require(re.search(r"^compat_monitor0: filename=unix:\S+hmp\.sock,"
                         r"server=on$", chardev, re.M) is not None and
               re.search(r"^compat_monitor1: filename=unix:\S+qmp\.sock,"
                         r"server=on$", chardev, re.M) is not None,
               "info chardev lists both monitors' chardevs")
         cpus = hmp.cmd("info cpus")
-        check(re.fullmatch(r"\* CPU #0: thread_id=\d+\n", cpus) is not None,
+        require(re.fullmatch(r"\* CPU #0: thread_id=\d+\n", cpus) is not None,
               f"info cpus marks the current CPU ({cpus!r})")
         kvm = hmp.cmd("info kvm")
-        check(re.fullmatch(r"kvm support: (enabled|disabled|not compiled)\n",
+        require(re.fullmatch(r"kvm support: (enabled|disabled|not compiled)\n",
                            kvm) is not None, f"info kvm ({kvm!r})")
-        check(hmp.cmd("cont") == "" and
+        require(hmp.cmd("cont") == "" and
               qmp.event("RESUME")["event"] == "RESUME", "cont, RESUME")
-        check(hmp.cmd("info status") == "VM status: running\n",
+        require(hmp.cmd("info status") == "VM status: running\n",
               "running after cont")
-        check(hmp.cmd("stop") == "" and qmp.event("STOP")["event"] == "STOP",
+        require(hmp.cmd("stop") == "" and qmp.event("STOP")["event"] == "STOP",
               "stop, STOP")
-        check(hmp.cmd("info status") == "VM status: paused\n",
+        require(hmp.cmd("info status") == "VM status: paused\n",
               "paused after stop")
-        check(hmp.cmd("c") == "" and hmp.cmd("s") == "",
+        require(hmp.cmd("c") == "" and hmp.cmd("s") == "",
               "short names c and s")
-        check(hmp.cmd("system_reset") == "" and
+        require(hmp.cmd("system_reset") == "" and
               qmp.event("RESET")["data"]["reason"] == "host-qmp-system-reset",
               "system_reset, RESET")
         out = hmp.cmd("system_powerdown")
-        check(out == "" and qmp.event("POWERDOWN")["event"] == "POWERDOWN",
+        require(out == "" and qmp.event("POWERDOWN")["event"] == "POWERDOWN",
               f"system_powerdown, POWERDOWN ({out!r})")
         qtree = hmp.cmd("info qtree")
         errs = qtree_layout_errors(qtree)
-        check(not errs, f"info qtree in QEMU's layout {errs}")
-        check("\n    bus: pci.0\n      type PCI\n" in qtree and
+        require(not errs, f"info qtree in QEMU's layout {errs}")
+        require("\n    bus: pci.0\n      type PCI\n" in qtree and
               "\n        bus: isa.0\n          type ISA\n" in qtree,
               "info qtree shows the pc board's buses")
         mtree = hmp.cmd("info mtree")
         errs = mtree_layout_errors(mtree)
-        check(not errs, f"info mtree in QEMU's layout {errs}")
-        check(mtree.startswith("address-space: memory\n  0000000000000000-"
+        require(not errs, f"info mtree in QEMU's layout {errs}")
+        require(mtree.startswith("address-space: memory\n  0000000000000000-"
                                "ffffffffffffffff (prio 0, i/o): system\n")
               and "\naddress-space: I/O\n  0000000000000000-"
               "000000000000ffff (prio 0, i/o): io\n" in mtree and
@@ -354,19 +349,19 @@ def main():
               "\nmemory-region: pc.ram\n" in mtree,
               "info mtree shows the pc memory map")
         flat = hmp.cmd("info mtree -f")
-        check(re.match(r'FlatView #0\n AS "memory", root: system\n'
+        require(re.match(r'FlatView #0\n AS "memory", root: system\n'
                        r' Root memory region: system\n  0000000000000000-',
                        flat) is not None, "info mtree -f: flat views")
-        check(" owner:{" in hmp.cmd("info mtree -o"), "info mtree -o")
+        require(" owner:{" in hmp.cmd("info mtree -o"), "info mtree -o")
         hmc = qmp.cmd("human-monitor-command", **{"command-line":
                                                   "info status"})
-        check(hmc == {"return": "VM status: paused\r\n"},
+        require(hmc == {"return": "VM status: paused\r\n"},
               "human-monitor-command through QMP")
-        check(qmp.cmd("human-monitor-command", **{"command-line": "stop"})
+        require(qmp.cmd("human-monitor-command", **{"command-line": "stop"})
               == {"return": ""}, "human-monitor-command: no output is \"\"")
         emu_common = {c: hmp.cmd(c) for c in COMMON}
         hmp.write(b"quit\r")
-        check(qmp.event("SHUTDOWN")["data"] ==
+        require(qmp.event("SHUTDOWN")["data"] ==
               {"guest": False, "reason": "host-qmp-quit"},
               "quit: SHUTDOWN on the QMP monitor")
     finally:
@@ -379,13 +374,13 @@ def main():
     hmp.greeting()
     none_qtree = hmp.cmd("info qtree")
     none_mtree = hmp.cmd("info mtree")
-    check(none_qtree == "bus: main-system-bus\n  type System\n",
+    require(none_qtree == "bus: main-system-bus\n  type System\n",
           "-M none: info qtree")
-    check(none_mtree == "address-space: memory\n  0000000000000000-"
+    require(none_mtree == "address-space: memory\n  0000000000000000-"
           "ffffffffffffffff (prio 0, i/o): system\n\naddress-space: I/O\n"
           "  0000000000000000-000000000000ffff (prio 0, i/o): io\n\n",
           "-M none: info mtree")
-    check(hmp.cmd("info cpus") == "", "-M none: no CPUs")
+    require(hmp.cmd("info cpus") == "", "-M none: no CPUs")
     qmp.cmd("quit")
     finish(proc, "QMP quit with HMP attached")
 
@@ -397,17 +392,17 @@ def main():
         try:
             hmp.greeting()
             errs = qtree_layout_errors(hmp.cmd("info qtree"))
-            check(not errs, f"QEMU's info qtree passes the layout check "
+            require(not errs, f"QEMU's info qtree passes the layout check "
                   f"{errs}")
             errs = mtree_layout_errors(hmp.cmd("info mtree"))
-            check(not errs, f"QEMU's info mtree passes the layout check "
+            require(not errs, f"QEMU's info mtree passes the layout check "
                   f"{errs}")
             # emu's run left the VM paused after stop; so does this one.
             hmp.cmd("cont")
             hmp.cmd("stop")
             qemu_common = {c: hmp.cmd(c) for c in COMMON}
             for c in COMMON:
-                check(emu_common[c] == qemu_common[c],
+                require(emu_common[c] == qemu_common[c],
                       f"{c!r}: emu and QEMU print the same "
                       f"({emu_common[c]!r} vs {qemu_common[c]!r})")
             hmp.write(b"quit\r")
@@ -421,7 +416,7 @@ def main():
         q_mtree = hmp.cmd("info mtree")
         # QEMU walks its address spaces in hash table order: compare
         # the blocks, each byte for byte, whatever their order.
-        check(q_qtree == none_qtree and
+        require(q_qtree == none_qtree and
               sorted(q_mtree.split("\n\n")) ==
               sorted(none_mtree.split("\n\n")),
               "-M none: info qtree and info mtree byte for byte as QEMU "
@@ -437,7 +432,7 @@ def main():
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     out, err = proc.communicate(b"info status\rquit\r", timeout=TIMEOUT)
-    check(proc.returncode == 0 and
+    require(proc.returncode == 0 and
           b"\r\nVM status: running\r\n(qemu) " in out and
           out.startswith(b"emu ") and out.endswith(b"quit\x1b[K\r\n"),
           f"-monitor stdio: info status, quit ({out[-200:]!r} {err!r})")
@@ -452,23 +447,23 @@ def main():
         # COM1 has the focus: what is typed goes to the guest.
         os.write(fd, b"info status\r")
         time.sleep(0.3)
-        check(select.select([fd], [], [], 0.3)[0] == [],
+        require(select.select([fd], [], [], 0.3)[0] == [],
               "-nographic: COM1 has the focus at start")
         os.write(fd, b"\x01c")
         text = term.until(PROMPT)
-        check(re.fullmatch(rb"emu \S+ monitor - type 'help' for more "
+        require(re.fullmatch(rb"emu \S+ monitor - type 'help' for more "
                            rb"information\r\r\n\(qemu\) ", text) is not None,
               f"-nographic: C-a c shows the banner and prompt ({text!r})")
         os.write(fd, b"info status\r")
         term.until(b"\r\n")
-        check(term.until(PROMPT) ==
+        require(term.until(PROMPT) ==
               b"VM status: running\r\r\n(qemu) ",
               "-nographic: info status on the mux monitor")
         os.write(fd, b"\x01c")
-        check(term.until(b"\r\n") == b"\r\r\n",
+        require(term.until(b"\r\n") == b"\r\r\n",
               "-nographic: C-a c back to COM1 ends the monitor's line")
         os.write(fd, b"\x01c")
-        check(term.until(PROMPT) == PROMPT,
+        require(term.until(PROMPT) == PROMPT,
               "-nographic: C-a c again: a fresh prompt")
         os.write(fd, b"quit\r")
         deadline = time.time() + TIMEOUT
@@ -482,7 +477,7 @@ def main():
             if wpid:
                 break
             time.sleep(0.05)
-        check(status is not None and os.WIFEXITED(status) and
+        require(status is not None and os.WIFEXITED(status) and
               os.WEXITSTATUS(status) == 0, "-nographic: quit ends emu (0)")
     finally:
         try:

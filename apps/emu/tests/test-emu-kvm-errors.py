@@ -3,8 +3,10 @@
 7.2's two lines when the device cannot be opened (pointed at a missing
 file through -accel kvm,device= or $EMU_KVM_DEVICE), "kvm version too
 old" for something that is no KVM device, the fallback lists (-accel
-kvm -accel X, -machine accel=kvm:X), and kernel-irqchip=off|split
-refused with one line before the device is opened.
+kvm -accel X, -machine accel=kvm:X), and kernel-irqchip=off
+refused with one line before the device is opened.  Where /dev/kvm is
+usable, the board's errors under KVM too: -m beyond what the host can
+map, a -kernel that does not exist.
 
 usage: test-emu-kvm-errors.py EMU
 """
@@ -14,21 +16,11 @@ import subprocess
 import sys
 import time
 
+from emutest import check, finish, kvm_unusable
+
 EMU = sys.argv[1]
 MISSING = "/nonexistent/kvm"
 NOENT = "No such file or directory"
-FAILED = False
-
-
-def check(cond, what, detail=""):
-    global FAILED
-    if cond:
-        print("ok:", what)
-    else:
-        FAILED = True
-        print("FAIL:", what)
-        if detail:
-            print(detail)
 
 
 def run(*args, env=None):
@@ -69,6 +61,10 @@ check(rc == 1 and err == "kvm version too old\n"
 
 # ---- Fallback lists ----
 
+# The line that ends a run stopped by SIGTERM from this script.
+TERMINATED = (f"emu: terminating on signal 15 from pid {os.getpid()} "
+              f"({open('/proc/self/cmdline').read().split(chr(0))[0]})\n")
+
 rc, out, err = run("-accel", f"kvm,device={MISSING}", "-accel", "tcg")
 check(rc == 1 and err ==
       f"Could not access KVM kernel module: {NOENT}\n"
@@ -98,18 +94,21 @@ check(running and rc == 0 and err ==
       f"Could not access KVM kernel module: {NOENT}\n"
       f"emu: -accel kvm,device={MISSING}: failed to initialize kvm: "
       f"{NOENT}\n"
-      "emu: falling back to QTest\n",
-      "-accel kvm -accel qtest: KVM fails, qtest runs the machine", err)
+      "emu: falling back to QTest\n"
+      + TERMINATED,
+      "-accel kvm -accel qtest: KVM fails, qtest runs the machine (until "
+      "SIGTERM)", err)
 
 running, rc, err = fallback_runs("-machine", "accel=kvm:qtest",
                                  env={"EMU_KVM_DEVICE": MISSING})
 check(running and rc == 0 and err ==
       f"Could not access KVM kernel module: {NOENT}\n"
       f"emu: failed to initialize kvm: {NOENT}\n"
-      "emu: falling back to QTest\n",
+      "emu: falling back to QTest\n"
+      + TERMINATED,
       "-machine accel=kvm:qtest: the same fallback", err)
 
-# ---- kernel-irqchip: only "on" (the pc default) for now ----
+# ---- kernel-irqchip: "on" (the pc default) and "split"; not "off" ----
 
 for where, args in (("-machine", ["-M", "pc,kernel-irqchip=off"]),
                     ("-accel", ["-accel", "kvm,kernel-irqchip=off"])):
@@ -117,19 +116,40 @@ for where, args in (("-machine", ["-M", "pc,kernel-irqchip=off"]),
     prefix = "emu: -accel kvm,kernel-irqchip=off: " if where == "-accel" \
         else "emu: "
     check(rc == 1 and err == prefix + "failed to initialize kvm: "
-          "kernel-irqchip=off is not supported yet\n",
+          "kernel-irqchip=off is not supported yet (no userspace local "
+          "APIC)\n",
           f"{where} kernel-irqchip=off: one line, before the device", err)
 rc, out, err = run("-M", "pc,kernel-irqchip=split",
                    env={"EMU_KVM_DEVICE": MISSING})
-check(rc == 1 and err == "emu: failed to initialize kvm: "
-      "kernel-irqchip=split is not supported yet\n",
-      "kernel-irqchip=split: one line", err)
+check(rc == 1 and err ==
+      f"Could not access KVM kernel module: {NOENT}\n"
+      f"emu: failed to initialize kvm: {NOENT}\n",
+      "kernel-irqchip=split is accepted: it goes on to open the device", err)
 rc, out, err = run("-accel", "kvm,kernel-irqchip=maybe")
 check(rc == 1 and err.startswith("emu: -accel kvm,kernel-irqchip=maybe: ")
       and "kernel-irqchip" in err and err.count("\n") == 1,
       "kernel-irqchip=maybe: the property refuses it", err)
 
+# ---- With a usable /dev/kvm: the board's errors under KVM ----
+
+if not kvm_unusable():
+    # More than the host can map (QEMU's text; 100 TiB is refused by the
+    # kernel's address-space limit whatever the overcommit policy).
+    rc, out, err = run("-accel", "kvm", "-M", "pc", "-display", "none",
+                       "-m", "100T")
+    check(rc == 1 and err.splitlines()[-1:] ==
+          ["emu: cannot set up guest memory 'pc.ram': Cannot allocate "
+           "memory"],
+          "-m 100T under KVM: cannot set up guest memory, status 1", err)
+    rc, out, err = run("-accel", "kvm", "-M", "pc", "-display", "none",
+                       "-kernel", MISSING)
+    check(rc == 1 and err.splitlines()[-1:] ==
+          [f"emu: -kernel {MISSING}: cannot open: {NOENT}"],
+          "-kernel of a missing file under KVM: one line, status 1", err)
+else:
+    print("skipped: errors needing a usable /dev/kvm")
+
 rc, out, err = run("-accel", "help")
 check(rc == 0 and "kvm\n" in out, "-accel help lists kvm", out)
 
-sys.exit(1 if FAILED else 0)
+finish()

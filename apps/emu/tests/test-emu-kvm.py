@@ -5,7 +5,8 @@
 - hello: the greeting on COM1, then status 1 through isa-debug-exit
   (-device isa-debug-exit,iobase=0xf4,iosize=4), else status 0 through
   ACPI power-off on the PIIX4 (issue 5's "emu -M pc -nographic -kernel
-  hello.elf"); with -smp 2 too (the APs wait for INIT/SIPI);
+  hello.elf"); with -smp 2 too (the APs wait for INIT/SIPI); with -cpu
+  host and -cpu max (no warning: nothing the host lacks);
 - triple: a reset requested through the PIIX3's 0xcf9 (QMP RESET event,
   the guest entered again); a triple fault, which resets on hardware
   KVM, while kvm_pvm (software-emulated, /sys/module/kvm_pvm) cannot
@@ -24,63 +25,27 @@ checked against it (TCG) as well, so the guest stays portable.
 
 usage: test-emu-kvm.py EMU HELLO TRIPLE LOOP
 """
-import fcntl
-import json
 import os
 import shutil
 import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import time
+
+from emutest import (Machine as VM, check, finish, kvm_is_pvm, kvm_unusable,
+                     run as run_binary, skip)
 
 EMU, HELLO, TRIPLE, LOOP = sys.argv[1:5]
 DEBUG_EXIT = ["-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
 GREETING = "Hello from emu guest\n"
-FAILED = False
 
-KVM_GET_API_VERSION = 0xAE00
-
-
-def kvm_usable():
-    """The reason KVM cannot run guests here, or None."""
-    try:
-        fd = os.open("/dev/kvm", os.O_RDWR)
-    except OSError as e:
-        return f"/dev/kvm: {e.strerror}"
-    try:
-        if fcntl.ioctl(fd, KVM_GET_API_VERSION) != 12:
-            return "/dev/kvm: unexpected KVM API version"
-    except OSError as e:
-        return f"/dev/kvm: {e.strerror}"
-    finally:
-        os.close(fd)
-    return None
-
-
-reason = kvm_usable()
+reason = kvm_unusable()
 if reason:
-    print(f"SKIP: {reason}")
-    sys.exit(77)
-KVM_PVM = os.path.exists("/sys/module/kvm_pvm")
-
-
-def check(cond, what, detail=""):
-    global FAILED
-    if cond:
-        print("ok:", what)
-    else:
-        FAILED = True
-        print("FAIL:", what)
-        if detail:
-            print(detail)
+    skip(reason)
+KVM_PVM = kvm_is_pvm()
 
 
 def run(*args, binary=EMU, timeout=60):
-    p = subprocess.run([binary, *args], capture_output=True, text=True,
-                       timeout=timeout, stdin=subprocess.DEVNULL)
-    return p.returncode, p.stdout, p.stderr
+    return run_binary(binary, *args, timeout=timeout)
 
 
 # ---- hello ----
@@ -100,6 +65,14 @@ rc, out, err = run("-accel", "kvm", "-M", "pc", "-smp", "2", "-nographic",
 check(rc == 1 and out.endswith(GREETING),
       "hello with -smp 2: the BSP runs it, status 1", f"{rc} {out!r} {err}")
 
+# -cpu host and max: the host's CPUID as KVM supports it, so no feature
+# can be missing (no warning); a named model warns for what the host lacks.
+for model in ("host", "max"):
+    rc, out, err = run("-accel", "kvm", "-M", "pc", "-nographic", "-cpu",
+                       model, "-kernel", HELLO)
+    check(rc == 0 and out.endswith(GREETING) and err == "",
+          f"-cpu {model}: hello runs, no warning", f"{rc} {out!r} {err}")
+
 QEMU = shutil.which("qemu-system-x86_64")
 if QEMU:
     for extra, want in (([], 0), (DEBUG_EXIT, 1)):
@@ -111,115 +84,10 @@ if QEMU:
               f"(status {want})", f"{rc} {out!r} {err}")
 
 
-# ---- QMP ----
-
-class QMP:
-    """A QMP client on a unix socket: one JSON object per line."""
-
-    def __init__(self, path):
-        deadline = time.time() + 10
-        while True:
-            try:
-                self.sock = socket.socket(socket.AF_UNIX)
-                self.sock.connect(path)
-                break
-            except OSError:
-                self.sock.close()
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.05)
-        self.sock.settimeout(20)
-        self.buf = b""
-        self.events = []
-        self.recv()
-        self.cmd("qmp_capabilities")
-
-    def recv(self):
-        while b"\n" not in self.buf:
-            data = self.sock.recv(4096)
-            if not data:
-                raise EOFError("monitor closed the connection")
-            self.buf += data
-        line, self.buf = self.buf.split(b"\n", 1)
-        return json.loads(line)
-
-    def cmd(self, name, **args):
-        msg = {"execute": name}
-        if args:
-            msg["arguments"] = args
-        self.sock.sendall((json.dumps(msg) + "\n").encode())
-        while True:
-            r = self.recv()
-            if "event" in r:
-                self.events.append(r)
-                continue
-            return r
-
-    def event(self, name, timeout=20):
-        deadline = time.time() + timeout
-        while True:
-            for e in self.events:
-                if e["event"] == name:
-                    self.events.remove(e)
-                    return e
-            if time.time() > deadline:
-                return None
-            self.sock.settimeout(max(deadline - time.time(), 0.01))
-            try:
-                self.events.append(self.recv())
-            except socket.timeout:
-                return None
-            finally:
-                self.sock.settimeout(20)
-
-
-class Machine:
-    """
-    emu running a guest with COM1 in a file and a QMP socket.  It starts
-    paused (-S), so that QMP is connected before the guest can end; cont
-    starts it unless start is False.
-    """
-
-    def __init__(self, kernel, *extra, start=True):
-        self.dir = tempfile.mkdtemp(prefix="emu-kvm-")
-        self.out = os.path.join(self.dir, "com1.txt")
-        sock = os.path.join(self.dir, "qmp.sock")
-        self.proc = subprocess.Popen(
-            [EMU, "-accel", "kvm", "-M", "pc", "-display", "none",
-             "-serial", f"file:{self.out}", "-kernel", kernel,
-             "-qmp", f"unix:{sock},server=on,wait=off", "-S", *extra],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True)
-        self.qmp = QMP(sock)
-        if start:
-            self.qmp.cmd("cont")
-
-    def output(self):
-        try:
-            with open(self.out) as f:
-                return f.read()
-        except FileNotFoundError:
-            return ""
-
-    def wait_output(self, pred, timeout=20):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            text = self.output()
-            if pred(text):
-                return text
-            time.sleep(0.02)
-        return self.output()
-
-    def finish(self, timeout=20):
-        try:
-            out, err = self.proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            out, err = self.proc.communicate()
-            return None, err
-        self.final_output = self.output()
-        shutil.rmtree(self.dir, ignore_errors=True)
-        return self.proc.returncode, err
+def Machine(kernel, *extra, start=True):
+    """emu under KVM running kernel, COM1 in a file, QMP (emutest)."""
+    return VM(EMU, "-accel", "kvm", "-M", "pc", "-kernel", kernel, *extra,
+              start=start)
 
 
 # ---- triple: resets ----
@@ -329,4 +197,4 @@ m.proc.send_signal(signal.SIGTERM)
 rc, err = m.finish()
 check(rc == 0, "SIGTERM while running: status 0", f"{rc} {err}")
 
-sys.exit(1 if FAILED else 0)
+finish()

@@ -15,9 +15,10 @@ import shutil
 import subprocess
 import sys
 
+from emutest import check, finish
+
 EMU = sys.argv[1]
 QEMU = shutil.which("qemu-system-x86_64")
-FAILED = False
 
 
 def run(argv, *args):
@@ -37,17 +38,6 @@ KVM_MISSING = KVM_NOENT + ("emu: failed to initialize kvm: No such file or "
 
 def emu(*args):
     return run([EMU], *args)
-
-
-def check(cond, what, detail=""):
-    global FAILED
-    if cond:
-        print("ok:", what)
-    else:
-        FAILED = True
-        print("FAIL:", what)
-        if detail:
-            print(detail)
 
 
 SEED_CPU = ("SandyBridge,+erms,+smep,+fsgsbase,+pdpe1gb,+rdrand,+f16c,"
@@ -195,4 +185,4 @@ check(rc == 0
       and out == "Accelerators supported in emu binary:\nkvm\nqtest\n",
       "-accel help", out)
 
-sys.exit(1 if FAILED else 0)
+finish()

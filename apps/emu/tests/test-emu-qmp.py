@@ -23,12 +23,7 @@ import sys
 import tempfile
 import time
 
-
-def check(cond, what):
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
-    print("ok:", what)
+from emutest import require
 
 
 EMU = sys.argv[1]
@@ -62,13 +57,13 @@ class Client:
         """Send obj and return the reply, checking no event came first."""
         self.send(obj)
         reply = self.recv()
-        check("event" not in reply, f"{obj['execute']}: a reply, no event")
+        require("event" not in reply, f"{obj['execute']}: a reply, no event")
         return reply
 
     def negotiate(self):
         greeting = self.recv()
-        check("QMP" in greeting, "greeting")
-        check(self.cmd({"execute": "qmp_capabilities"}) == {"return": {}},
+        require("QMP" in greeting, "greeting")
+        require(self.cmd({"execute": "qmp_capabilities"}) == {"return": {}},
               "qmp_capabilities")
 
     def nothing_pending(self):
@@ -124,39 +119,39 @@ def one_monitor():
     try:
         c = Client(paths[0])
         greeting = c.recv()
-        check(greeting["QMP"]["capabilities"] == ["oob"]
+        require(greeting["QMP"]["capabilities"] == ["oob"]
               and "qemu" in greeting["QMP"]["version"], "greeting")
         c.send({"execute": "query-status"})
-        check(c.recv()["error"]["class"] == "CommandNotFound",
+        require(c.recv()["error"]["class"] == "CommandNotFound",
               "commands before qmp_capabilities are refused")
         c.send({"execute": "qmp_capabilities"})
-        check(c.recv() == {"return": {}}, "qmp_capabilities")
+        require(c.recv() == {"return": {}}, "qmp_capabilities")
         c.send({"execute": "query-status", "id": 7})
-        check(c.recv() == {"return": {"status": "running",
+        require(c.recv() == {"return": {"status": "running",
                                       "singlestep": False, "running": True},
                            "id": 7},
               "query-status running, id echoed")
         c.send({"execute": "query-name"})
-        check(c.recv() == {"return": {"name": "instance-00000024"}},
+        require(c.recv() == {"return": {"name": "instance-00000024"}},
               "-name guest via query-name")
         with open(f"/proc/{proc.pid}/comm") as comm:
-            check(comm.read().strip() == "emu-inst",
+            require(comm.read().strip() == "emu-inst",
                   "-name process= sets comm")
         c.send({"execute": "qom-get",
                 "arguments": {"path": "/machine", "property": "type"}})
-        check(c.recv() == {"return": "pc-i440fx-7.2-machine"},
+        require(c.recv() == {"return": "pc-i440fx-7.2-machine"},
               "qom-get /machine")
 
         # The machine commands, on the pc board.
         cpus = c.cmd({"execute": "query-cpus-fast"})["return"]
         # The qtest accelerator has no vCPU threads: the main thread's id.
-        check(cpus == [{"thread-id": proc.pid,
+        require(cpus == [{"thread-id": proc.pid,
                         "props": {"core-id": 0, "thread-id": 0,
                                   "socket-id": 0},
                         "qom-path": "/machine/unattached/device[0]",
                         "cpu-index": 0, "target": "x86_64"}],
               "query-cpus-fast")
-        check(c.cmd({"execute": "query-kvm"}) ==
+        require(c.cmd({"execute": "query-kvm"}) ==
               {"return": {"enabled": False, "present": True}},
               "query-kvm: KVM is built in, qtest runs")
         errors = [
@@ -167,31 +162,31 @@ def one_monitor():
         ]
         for args, desc in errors:
             r = c.cmd({"execute": "device_add", "arguments": args})
-            check(r == {"error": {"class": "GenericError", "desc": desc}},
+            require(r == {"error": {"class": "GenericError", "desc": desc}},
                   f"device_add {args}: {desc}")
         r = c.cmd({"execute": "device_del", "arguments": {"id": "s1"}})
-        check(r == {"error": {"class": "DeviceNotFound",
+        require(r == {"error": {"class": "DeviceNotFound",
                               "desc": "Device 's1' not found"}},
               "device_del of nothing: DeviceNotFound")
         r = c.cmd({"execute": "device_del",
                    "arguments": {"id": "/machine/i440fx"}})
-        check(r["error"]["desc"] ==
+        require(r["error"]["desc"] ==
               "Bus 'main-system-bus' does not support hotplugging",
               "device_del on a bus without hot plugging")
         c.send({"execute": "system_powerdown"})
-        check(is_event(c.recv(), "POWERDOWN"), "POWERDOWN event")
-        check(c.recv() == {"return": {}}, "system_powerdown reply")
+        require(is_event(c.recv(), "POWERDOWN"), "POWERDOWN event")
+        require(c.recv() == {"return": {}}, "system_powerdown reply")
 
         c.send({"execute": "stop"})
-        check(is_event(c.recv(), "STOP"), "STOP event")
-        check(c.recv() == {"return": {}}, "stop reply")
+        require(is_event(c.recv(), "STOP"), "STOP event")
+        require(c.recv() == {"return": {}}, "stop reply")
         c.send({"execute": "query-status"})
-        check(c.recv()["return"]["status"] == "paused", "paused after stop")
+        require(c.recv()["return"]["status"] == "paused", "paused after stop")
         c.send({"execute": "quit"})
-        check(c.recv() == {"return": {}}, "quit reply")
-        check(c.recv()["data"] == {"guest": False, "reason": "host-qmp-quit"},
+        require(c.recv() == {"return": {}}, "quit reply")
+        require(c.recv()["data"] == {"guest": False, "reason": "host-qmp-quit"},
               "SHUTDOWN event")
-        check(proc.wait(timeout=20) == 0, "emu exits 0 after quit")
+        require(proc.wait(timeout=20) == 0, "emu exits 0 after quit")
     finally:
         stop(proc, paths, tmp)
 
@@ -216,11 +211,11 @@ def two_monitors():
                 b.send_raw(rb[i])
             if i % 8 == 0:
                 time.sleep(0.002)
-        check(a.recv() == {"return": {"status": "running",
+        require(a.recv() == {"return": {"status": "running",
                                       "singlestep": False, "running": True},
                            "id": "a1"},
               "byte-interleaved: A's reply to A")
-        check(b.recv() == {"return": {}, "id": {"b": [1]}},
+        require(b.recv() == {"return": {}, "id": {"b": [1]}},
               "byte-interleaved: B's reply to B")
 
         # Several requests per write on B while A sends line by line.
@@ -229,63 +224,63 @@ def two_monitors():
         for n in range(3):
             a.send({"execute": "query-name", "id": f"a{n}"})
         for n in range(3):
-            check(b.recv() == {"return": {"enabled": False,
+            require(b.recv() == {"return": {"enabled": False,
                                           "present": True}, "id": n},
                   f"B's reply {n}, in order")
-            check(a.recv() == {"return": {}, "id": f"a{n}"},
+            require(a.recv() == {"return": {}, "id": f"a{n}"},
                   f"A's reply a{n}, in order")
-        check(a.nothing_pending() and b.nothing_pending(),
+        require(a.nothing_pending() and b.nothing_pending(),
               "no stray replies on either monitor")
 
         # Events reach both monitors; replies only the asker.
         a.send({"execute": "stop", "id": "s"})
-        check(is_event(a.recv(), "STOP"), "STOP event on A")
-        check(a.recv() == {"return": {}, "id": "s"}, "stop reply on A")
-        check(is_event(b.recv(), "STOP"), "STOP event on B")
+        require(is_event(a.recv(), "STOP"), "STOP event on A")
+        require(a.recv() == {"return": {}, "id": "s"}, "stop reply on A")
+        require(is_event(b.recv(), "STOP"), "STOP event on B")
         b.send({"execute": "cont", "id": "c"})
-        check(is_event(b.recv(), "RESUME"), "RESUME event on B")
-        check(b.recv() == {"return": {}, "id": "c"}, "cont reply on B")
-        check(is_event(a.recv(), "RESUME"), "RESUME event on A")
+        require(is_event(b.recv(), "RESUME"), "RESUME event on B")
+        require(b.recv() == {"return": {}, "id": "c"}, "cont reply on B")
+        require(is_event(a.recv(), "RESUME"), "RESUME event on A")
         a.send({"execute": "system_reset"})
         # QEMU's order: the reply, then the reset from the main loop.
-        check(a.recv() == {"return": {}}, "system_reset reply on A")
+        require(a.recv() == {"return": {}}, "system_reset reply on A")
         for who, c in (("A", a), ("B", b)):
             ev = c.recv()
-            check(is_event(ev, "RESET") and ev["data"] ==
+            require(is_event(ev, "RESET") and ev["data"] ==
                   {"guest": False, "reason": "host-qmp-system-reset"},
                   f"RESET event on {who}")
         b.send({"execute": "system_powerdown"})
-        check(is_event(b.recv(), "POWERDOWN"), "POWERDOWN event on B")
-        check(b.recv() == {"return": {}}, "system_powerdown reply on B")
-        check(is_event(a.recv(), "POWERDOWN"), "POWERDOWN event on A")
-        check(a.nothing_pending() and b.nothing_pending(),
+        require(is_event(b.recv(), "POWERDOWN"), "POWERDOWN event on B")
+        require(b.recv() == {"return": {}}, "system_powerdown reply on B")
+        require(is_event(a.recv(), "POWERDOWN"), "POWERDOWN event on A")
+        require(a.nothing_pending() and b.nothing_pending(),
               "each event once, each reply once")
 
         # A leaves in the middle of a request.
         a.send_raw('{"execute": "stop", "arg')
         time.sleep(0.1)
         a.close()
-        check(b.cmd({"execute": "query-status", "id": 1}) ==
+        require(b.cmd({"execute": "query-status", "id": 1}) ==
               {"return": {"status": "running", "singlestep": False,
                           "running": True}, "id": 1},
               "B unaffected by A leaving mid-message (and no stop ran)")
         # The next client of A's socket starts from scratch.
         a = Client(paths[0])
-        check("QMP" in a.recv(), "new client on A gets a greeting")
-        check(a.cmd({"execute": "query-status"})["error"]["class"] ==
+        require("QMP" in a.recv(), "new client on A gets a greeting")
+        require(a.cmd({"execute": "query-status"})["error"]["class"] ==
               "CommandNotFound", "new client on A must negotiate again")
-        check(a.cmd({"execute": "qmp_capabilities"}) == {"return": {}},
+        require(a.cmd({"execute": "qmp_capabilities"}) == {"return": {}},
               "new client on A negotiates")
-        check(a.cmd({"execute": "query-name", "id": 2}) ==
+        require(a.cmd({"execute": "query-name", "id": 2}) ==
               {"return": {}, "id": 2}, "new client on A is served")
         b.send({"execute": "quit", "id": "q"})
-        check(b.recv() == {"return": {}, "id": "q"}, "quit reply on B")
+        require(b.recv() == {"return": {}, "id": "q"}, "quit reply on B")
         for who, cl in (("B", b), ("A", a)):
             ev = cl.recv()
-            check(is_event(ev, "SHUTDOWN") and ev["data"] ==
+            require(is_event(ev, "SHUTDOWN") and ev["data"] ==
                   {"guest": False, "reason": "host-qmp-quit"},
                   f"SHUTDOWN event on {who}")
-        check(proc.wait(timeout=20) == 0, "emu exits 0 after quit on B")
+        require(proc.wait(timeout=20) == 0, "emu exits 0 after quit on B")
         a.close()
         b.close()
     finally:

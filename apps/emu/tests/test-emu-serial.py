@@ -10,12 +10,7 @@ import subprocess
 import sys
 import tempfile
 
-
-def check(cond, what):
-    if not cond:
-        print("FAIL:", what)
-        sys.exit(1)
-    print("ok:", what)
+from emutest import require
 
 
 EMU = sys.argv[1]
@@ -26,13 +21,13 @@ with tempfile.TemporaryDirectory() as tmp:
                         "-qtest-log", "none"],
                        input=b"outb 0x3f8 0x68\noutb 0x3f8 0x69\ninb 0x3fd\n",
                        capture_output=True, timeout=30)
-    check(p.returncode == 0, "qtest session ends with status 0 at EOF")
-    check(p.stdout == b"OK\nOK\nOK 0x0060\n",
+    require(p.returncode == 0, "qtest session ends with status 0 at EOF")
+    require(p.stdout == b"OK\nOK\nOK 0x0060\n",
           "THR writes accepted; LSR reads THRE|TEMT afterwards")
     with open(out, "rb") as f:
-        check(f.read() == b"hi", "-serial file: received the bytes")
+        require(f.read() == b"hi", "-serial file: received the bytes")
 
 p = subprocess.run([EMU, "-M", "pc", "-accel", "qtest", "-nographic"],
                    input=b"\x01x", capture_output=True, timeout=30)
-check(p.returncode == 0 and p.stdout == b"QEMU: Terminated\n\r",
+require(p.returncode == 0 and p.stdout == b"QEMU: Terminated\n\r",
       "-nographic: C-a x terminates emu as QEMU does")

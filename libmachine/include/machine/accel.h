@@ -30,6 +30,12 @@
 
 OBJECT_DECLARE_TYPE(AccelState, AccelClass, ACCEL)
 
+/* A guest-physical range: [start, start + size). */
+typedef struct AccelReservedRange {
+    hwaddr start;
+    hwaddr size;
+} AccelReservedRange;
+
 struct AccelState {
     Object parent_obj;
 };
@@ -66,7 +72,16 @@ struct AccelClass {
      * (or no hook): the board's controllers take interrupts.
      */
     qemu_irq (*get_gsi_irq)(AccelState *accel, unsigned gsi);
+    /*
+     * Guest-physical ranges the accelerator keeps for itself (KVM's TSS
+     * and EPT identity map), which boards list as reserved in the memory
+     * maps they give guests and firmware (QEMU's e820_add_entry from
+     * kvm_arch_init).  Returns how many, in *ranges; NULL hook: none.
+     */
+    size_t (*reserved_ranges)(AccelState *accel,
+                              const AccelReservedRange **ranges);
 };
+
 
 /* One -accel option: accel=NAME plus its other keys. */
 typedef struct AccelOptions {
@@ -95,6 +110,8 @@ bool accel_init_machine(AccelState *accel, MachineState *ms, Error **errp);
 void accel_setup_post(MachineState *ms);
 /* The running accelerator's get_gsi_irq(gsi), or NULL. */
 qemu_irq accel_get_gsi_irq(unsigned gsi);
+/* The running accelerator's reserved ranges (0 and NULL: none). */
+size_t accel_reserved_ranges(const AccelReservedRange **ranges);
 
 /*
  * Choose and start the accelerator, as QEMU 7.2's configure_accelerators:

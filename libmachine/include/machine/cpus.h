@@ -66,6 +66,15 @@ void qemu_cpu_kick(CPUState *cpu);
  * lock, if held, is dropped while waiting.
  */
 void pause_all_vcpus(void);
+/*
+ * Raise (cpu_interrupt) or clear the mask bits of cpu->interrupt_request
+ * (CPU_INTERRUPT_*), QEMU's names.  Raising kicks cpu's thread, unless
+ * the caller is that thread: it looks at the bits before entering the
+ * guest again.  Under the big lock; the vCPU thread reads the bits
+ * atomically without it.
+ */
+void cpu_interrupt(CPUState *cpu, int mask);
+void cpu_reset_interrupt(CPUState *cpu, int mask);
 /* Let every vCPU run again (QEMU's resume_all_vcpus). */
 void resume_all_vcpus(void);
 /* Whether the last of pause/resume_all_vcpus() was a resume. */

@@ -8,6 +8,7 @@
 #define MACHINE_RESET_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 typedef void QEMUResetHandler(void *opaque);
 
@@ -70,5 +71,27 @@ void qemu_system_reset_request(ShutdownCause reason);
 typedef void QEMUResetEventHandler(ShutdownCause reason, void *opaque);
 void qemu_system_reset_set_event_handler(QEMUResetEventHandler *fn,
                                          void *opaque);
+
+/*
+ * Ask for the end of the run (QEMU's qemu_system_shutdown_request): a
+ * guest powering off through the accelerator, a host signal.  The main
+ * loop handles it from a bottom half: the shutdown event handler if one
+ * is installed (its policy: QMP SHUTDOWN, -no-shutdown), else the main
+ * loop exits with status 0.  Thread-safe; qemu_system_shutdown_init()
+ * must have run (it makes the bottom half).
+ */
+void qemu_system_shutdown_init(void);
+void qemu_system_shutdown_request(ShutdownCause reason);
+typedef void QEMUShutdownEventHandler(ShutdownCause reason, void *opaque);
+void qemu_system_shutdown_set_event_handler(QEMUShutdownEventHandler *fn,
+                                            void *opaque);
+
+/*
+ * A termination signal (SIGTERM, SIGINT, SIGHUP) from pid (0: unknown)
+ * asks for a host-signal shutdown; async-signal-safe.  qemu_kill_report()
+ * then prints QEMU's "terminating on signal 15 from pid 42 (bash)".
+ */
+void qemu_system_killed(int signal, pid_t pid);
+void qemu_kill_report(void);
 
 #endif /* MACHINE_RESET_H */

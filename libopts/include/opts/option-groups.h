@@ -44,6 +44,7 @@
  *                autostart=off       -S
  *                defaults=off        -nodefaults
  *                user-config=off     -no-user-config
+ *                mem-prealloc=on     -mem-prealloc
  *                daemonize=on        -daemonize
  *                pidfile=FILE        -pidfile
  *                uuid=UUID           -uuid

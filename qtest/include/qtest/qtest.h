@@ -68,6 +68,8 @@ void qtest_server_event(QTestServer *s, bool opened);
  */
 bool qtest_chr_init(const char *spec, const char *log, Error **errp);
 void qtest_chr_cleanup(void);
+/* A -qtest client drives the machine (QEMU's qtest_driver()). */
+bool qtest_driver(void);
 
 /*
  * Whether the qtest accelerator ("-accel qtest", type "qtest-accel") is
