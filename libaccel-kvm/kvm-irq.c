@@ -230,7 +230,6 @@ static void kvm_pc_setup_irq_routing(KVMState *s)
 
 static bool kvm_irqchip_create_full(KVMState *s, Error **errp)
 {
-    struct kvm_pit_config pit = {.flags = 0};
     int ret;
 
     if (!kvm_vm_check_extension(s, KVM_CAP_IRQCHIP)) {
@@ -245,17 +244,7 @@ static bool kvm_irqchip_create_full(KVMState *s, Error **errp)
         error_setg(errp, "%s", strerror(-ret));
         return false;
     }
-    if (!kvm_vm_check_extension(s, KVM_CAP_PIT2)) {
-        error_setg(errp, "kvm does not support KVM_CAP_PIT2 (the in-kernel "
-                         "PIT; use kernel-irqchip=split for emu's PIT)");
-        return false;
-    }
-    ret = kvm_vm_ioctl(s, KVM_CREATE_PIT2, &pit);
-    if (ret < 0) {
-        error_setg(errp, "Create kernel PIC irqchip failed: %s",
-                   strerror(-ret));
-        return false;
-    }
+    /* The PIT comes with the board's kvm-pit (kvm-chipset.c). */
     kvm_pc_setup_irq_routing(s);
     if (kvm_irqchip_commit_routes(s) < 0) {
         error_setg(errp, "KVM_SET_GSI_ROUTING failed");

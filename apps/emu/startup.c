@@ -333,6 +333,8 @@ int emu_startup(Cmdline *cl)
     if (!emu_create_devices()) {
         return 1;
     }
+    /* QEMU's warnings for -global sets no device took. */
+    qdev_prop_check_globals();
     accel_setup_post(ms);
     qemu_system_reset();
     return run_machine(autostart);

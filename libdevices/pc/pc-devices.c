@@ -52,7 +52,8 @@ static bool pc_hpet_init(PCMachineState *pcms, DeviceState **hpet,
 /*
  * The PIT at 0x40 on IRQ 0, or through the HPET's legacy route, which
  * also gets to stop it; then the speaker port 0x61 on its counter 2
- * (-machine pit=off: neither, as in QEMU).
+ * (-machine pit=off: neither, as in QEMU).  Under KVM's kernel-irqchip=on
+ * the kernel's PIT, port 0x61 included.
  */
 static bool pc_pit_init(PCMachineState *pcms, DeviceState *hpet,
                         Error **errp)
@@ -62,6 +63,14 @@ static bool pc_pit_init(PCMachineState *pcms, DeviceState *hpet,
 
     if (x86ms->pit == ON_OFF_AUTO_OFF) {
         return true;
+    }
+    if (pc_kernel_irqchip(pcms)) {
+        /* The kernel's, which also serves the speaker port 0x61. */
+        pit = pc_kvm_pit_create(pcms, errp);
+        if (pit && hpet) {
+            qdev_connect_gpio_out(hpet, 0, qdev_get_gpio_in(DEVICE(pit), 0));
+        }
+        return pit != NULL;
     }
     pit = i8254_pit_init(
         pcms->isa_bus, 0x40, hpet ? -1 : 0,

@@ -193,6 +193,15 @@ bool ioapic_init_gsi(GSIState *gsi_state, Object *parent, Error **errp);
  */
 qemu_irq x86_allocate_cpu_irq(void);
 
+/* ---- pc-kvm-chipset.c ---- */
+
+/* KVM's kernel-irqchip=on: the kernel has the PICs, I/O APIC and PIT. */
+bool pc_kernel_irqchip(PCMachineState *pcms);
+/* The kvm-i8259 pair and the kvm-ioapic (/machine/i440fx/ioapic). */
+bool pc_kvm_irqchip_init(PCMachineState *pcms, Error **errp);
+/* The kvm-pit at 0x40; its GPIO input 0 is the HPET's legacy line. */
+ISADevice *pc_kvm_pit_create(PCMachineState *pcms, Error **errp);
+
 /* ---- pc-machine.c ---- */
 
 /*

@@ -105,15 +105,18 @@ static bool pc_isa_init(PCMachineState *pcms, Error **errp)
  * The interrupt controllers on the GSIs: the i8259 pair on ISA IRQs 0-15
  * (QEMU's pc_i8259_create), then the I/O APIC.  The master's INT goes
  * to the CPU's INTR (x86_allocate_cpu_irq), which acknowledges with
- * pic_read_irq().
+ * pic_read_irq().  Under KVM's kernel-irqchip=on, the kernel's.
  */
 static bool pc_irq_init(PCMachineState *pcms, Error **errp)
 {
     GSIState *gsi_state = X86_MACHINE(pcms)->gsi_state;
-    g_autofree qemu_irq *i8259 =
-        i8259_init(pcms->isa_bus, x86_allocate_cpu_irq(), errp);
+    g_autofree qemu_irq *i8259 = NULL;
     int i;
 
+    if (pc_kernel_irqchip(pcms)) {
+        return pc_kvm_irqchip_init(pcms, errp);
+    }
+    i8259 = i8259_init(pcms->isa_bus, x86_allocate_cpu_irq(), errp);
     if (!i8259) {
         return false;
     }

