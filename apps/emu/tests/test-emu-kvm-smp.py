@@ -18,62 +18,24 @@ and must print the same lines and end with the same status.
 
 usage: test-emu-kvm-smp.py EMU SMP PIO MMIO LOOP
 """
-import fcntl
-import json
-import os
 import re
 import shutil
-import socket
-import subprocess
 import sys
-import tempfile
-import time
+
+from emutest import (Machine, check, finish, kvm_unusable, run as run_binary,
+                     skip)
 
 EMU, SMP, PIO, MMIO, LOOP = sys.argv[1:6]
 DEBUG_EXIT = ["-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
 TESTDEV = ["-device", "pc-testdev"]
-FAILED = False
 
-KVM_GET_API_VERSION = 0xAE00
-
-
-def kvm_usable():
-    """The reason KVM cannot run guests here, or None."""
-    try:
-        fd = os.open("/dev/kvm", os.O_RDWR)
-    except OSError as e:
-        return f"/dev/kvm: {e.strerror}"
-    try:
-        if fcntl.ioctl(fd, KVM_GET_API_VERSION) != 12:
-            return "/dev/kvm: unexpected KVM API version"
-    except OSError as e:
-        return f"/dev/kvm: {e.strerror}"
-    finally:
-        os.close(fd)
-    return None
-
-
-reason = kvm_usable()
+reason = kvm_unusable()
 if reason:
-    print(f"SKIP: {reason}")
-    sys.exit(77)
-
-
-def check(cond, what, detail=""):
-    global FAILED
-    if cond:
-        print("ok:", what)
-    else:
-        FAILED = True
-        print("FAIL:", what)
-        if detail:
-            print(detail)
+    skip(reason)
 
 
 def run(*args, binary=EMU, timeout=60):
-    p = subprocess.run([binary, *args], capture_output=True, text=True,
-                       timeout=timeout, stdin=subprocess.DEVNULL)
-    return p.returncode, p.stdout, p.stderr
+    return run_binary(binary, *args, timeout=timeout)
 
 
 def emu(*args):
@@ -125,49 +87,12 @@ check(rc == 1 and len(boots) == 4
 
 def qmp_query_cpus(n):
     """query-cpus-fast from emu -smp n running the loop guest."""
-    tmp = tempfile.mkdtemp(prefix="emu-kvm-smp-")
-    path = os.path.join(tmp, "qmp.sock")
-    proc = subprocess.Popen(
-        [EMU, "-accel", "kvm", "-M", "pc", "-smp", str(n), "-display",
-         "none", "-serial", "null", "-kernel", LOOP, "-qmp",
-         f"unix:{path},server=on,wait=off"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.time() + 10
-        while True:
-            sock = socket.socket(socket.AF_UNIX)
-            try:
-                sock.connect(path)
-                break
-            except OSError:
-                sock.close()
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.05)
-        sock.settimeout(20)
-        f = sock.makefile("rw")
-
-        def cmd(name):
-            f.write(json.dumps({"execute": name}) + "\n")
-            f.flush()
-            while True:
-                r = json.loads(f.readline())
-                if "event" not in r:
-                    return r
-
-        json.loads(f.readline())  # the greeting
-        cmd("qmp_capabilities")
-        cpus = cmd("query-cpus-fast").get("return", [])
-        cmd("quit")
-        sock.close()
-        proc.communicate(timeout=30)
-        return cpus, proc.returncode
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-        shutil.rmtree(tmp, ignore_errors=True)
+    m = Machine(EMU, "-accel", "kvm", "-M", "pc", "-smp", str(n),
+                "-kernel", LOOP)
+    cpus = m.qmp.cmd("query-cpus-fast").get("return", [])
+    m.qmp.cmd("quit")
+    rc, _ = m.finish(timeout=30)
+    return cpus, rc
 
 
 cpus, rc = qmp_query_cpus(4)
@@ -213,4 +138,4 @@ if QEMU:
               f"  ... qemu-system-x86_64 (TCG) runs {name} the same way "
               "(lines and status)", f"emu {want}\nqemu {got}")
 
-sys.exit(1 if FAILED else 0)
+finish()
