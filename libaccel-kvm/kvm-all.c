@@ -405,6 +405,12 @@ static void kvm_accel_instance_finalize(Object *obj)
     kvm_irqchip_free(s);
 }
 
+/* kernel-irqchip=on and split both keep the local APICs in the kernel. */
+static bool kvm_local_apic_in_kernel(AccelState *accel)
+{
+    return KVM_ACCEL(accel)->irqchip_in_kernel;
+}
+
 static void kvm_accel_class_init(ObjectClass *oc, void *data)
 {
     AccelClass *ac = ACCEL_CLASS(oc);
@@ -415,6 +421,7 @@ static void kvm_accel_class_init(ObjectClass *oc, void *data)
     ac->get_gsi_irq = kvm_get_gsi_irq;
     ac->reserved_ranges = kvm_reserved_ranges;
     ac->setup_post = kvm_setup_post;
+    ac->local_apic_in_kernel = kvm_local_apic_in_kernel;
 
     object_class_property_add_enum(oc, "kernel-irqchip", "OnOffSplit",
                                    &OnOffSplit_lookup, kvm_get_kernel_irqchip,

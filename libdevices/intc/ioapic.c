@@ -11,9 +11,8 @@
  * destination, data with the vector, delivery and trigger mode), and so
  * does emu.  KVM's local APICs decode 0xfee00000 under
  * kernel-irqchip=split (libaccel-kvm, which also reports their EOIs);
- * without local APICs (qtest) the messages go to unassigned memory
- * (logged under -d guest_errors), while remote IRR and every register
- * behave as with an APIC listening.
+ * otherwise (qtest too) the board's userspace local APICs do
+ * (intc/apic-msi.c), and their EOIs come back the same way.
  */
 #include <inttypes.h>
 

@@ -9,6 +9,7 @@
  * The i8259 pair (issue 7) plugs in by filling gsi_state->i8259_irq with
  * its 16 inputs; until then those targets are NULL, an unconnected pin.
  */
+#include "devices/apic.h"
 #include "devices/i8259.h"
 #include "machine/accel.h"
 #include "machine/cpus.h"
@@ -64,15 +65,22 @@ bool ioapic_init_gsi(GSIState *gsi_state, Object *parent, Error **errp)
 }
 
 /*
- * The master 8259's INT: an interrupt request to the BSP (QEMU's
- * pic_irq_request with the local APICs in the kernel; a userspace local
- * APIC would take it as LINT0 instead).
+ * The master 8259's INT (QEMU's pic_irq_request): with userspace local
+ * APICs, to every CPU's LINT0, each APIC deciding whether it takes it;
+ * with the local APICs in the kernel, an interrupt request to the BSP.
  */
 static void pic_irq_request(void *opaque, int n, int level)
 {
     CPUState *cs = first_cpu;
 
     if (!cs) {
+        return;
+    }
+    if (X86_CPU(cs)->apic_state) {
+        CPU_FOREACH(cs)
+        {
+            apic_deliver_pic_intr(X86_CPU(cs)->apic_state, level);
+        }
         return;
     }
     if (level) {

@@ -12,6 +12,7 @@
  */
 #include <inttypes.h>
 
+#include "devices/apic.h"
 #include "machine/accel.h"
 #include "machine/cpu.h"
 #include "machine/x86-cpu.h"
@@ -73,11 +74,17 @@ static const CPUArchIdList *x86_possible_cpu_arch_ids(MachineState *ms)
 
 /* ---- CPUs ---- */
 
-/* Create and realize the CPU of one slot (QEMU's x86_cpu_new). */
+/*
+ * Create and realize the CPU of one slot (QEMU's x86_cpu_new), with its
+ * userspace local APIC when the accelerator has none of its own (QEMU's
+ * x86_cpu_apic_create and x86_cpu_apic_realize, done here by the board:
+ * the APIC model lives in libdevices).
+ */
 static bool x86_cpu_new(X86MachineState *x86ms, const CPUArchId *slot,
                         Error **errp)
 {
     Object *cpu = object_new(slot->type);
+    DeviceState *apic = NULL;
     bool ok;
 
     x86_cpu_set_topology(X86_CPU(cpu), &x86ms->topo);
@@ -86,12 +93,33 @@ static bool x86_cpu_new(X86MachineState *x86ms, const CPUArchId *slot,
                                  errp) &&
          object_property_set_int(cpu, "die-id", slot->props.die_id, errp) &&
          object_property_set_int(cpu, "core-id", slot->props.core_id, errp) &&
-         object_property_set_int(cpu, "thread-id", slot->props.thread_id,
-                                 errp) &&
-         qdev_realize(DEVICE(cpu), NULL, errp);
+         object_property_set_int(cpu, "thread-id", slot->props.thread_id, errp);
+    if (ok && !accel_local_apic_in_kernel()) {
+        apic = apic_create(X86_CPU(cpu), slot->arch_id, errp);
+        ok = apic != NULL;
+    }
+    ok = ok && qdev_realize(DEVICE(cpu), NULL, errp) &&
+         (!apic || qdev_realize(apic, NULL, errp));
     /* Realized, the tree holds it (/machine/unattached/device[N]). */
     object_unref(cpu);
     return ok;
+}
+
+/*
+ * QEMU's apic_mmio_map_once: the first CPU's APIC serves the window for
+ * all (its accesses pick the APIC of the CPU making them), above the
+ * PCI hole's contents.
+ */
+static void x86_apic_mmio_map(void)
+{
+    CPUState *cs = first_cpu;
+    DeviceState *apic = cs ? X86_CPU(cs)->apic_state : NULL;
+
+    if (apic) {
+        memory_region_add_subregion_overlap(
+            get_system_memory(), APIC_DEFAULT_ADDRESS, apic_get_io_region(apic),
+            APIC_MSI_PRIORITY);
+    }
 }
 
 bool x86_cpus_init(X86MachineState *x86ms, int default_cpu_version,
@@ -119,6 +147,7 @@ bool x86_cpus_init(X86MachineState *x86ms, int default_cpu_version,
             return false;
         }
     }
+    x86_apic_mmio_map();
     return true;
 }
 

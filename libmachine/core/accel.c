@@ -96,6 +96,15 @@ size_t accel_reserved_ranges(const AccelReservedRange **ranges)
                                        : 0;
 }
 
+bool accel_local_apic_in_kernel(void)
+{
+    AccelState *accel = current_accel();
+    AccelClass *acc = accel ? ACCEL_GET_CLASS(accel) : NULL;
+
+    return acc && acc->local_apic_in_kernel &&
+           acc->local_apic_in_kernel(accel);
+}
+
 /*
  * The accelerators emu is going to provide (their own issues register
  * them): until one registers, asking for it says so plainly instead of

@@ -80,6 +80,13 @@ struct AccelClass {
      */
     size_t (*reserved_ranges)(AccelState *accel,
                               const AccelReservedRange **ranges);
+    /*
+     * Whether the accelerator has the CPUs' local APICs of its own (KVM
+     * with kernel-irqchip=on or split); NULL hook or false: the board
+     * gives every CPU a userspace "apic" (TCG, qtest, KVM with
+     * kernel-irqchip=off), as QEMU's x86_cpu_apic_create decides.
+     */
+    bool (*local_apic_in_kernel)(AccelState *accel);
 };
 
 
@@ -112,6 +119,8 @@ void accel_setup_post(MachineState *ms);
 qemu_irq accel_get_gsi_irq(unsigned gsi);
 /* The running accelerator's reserved ranges (0 and NULL: none). */
 size_t accel_reserved_ranges(const AccelReservedRange **ranges);
+/* The running accelerator's local_apic_in_kernel() (none: false). */
+bool accel_local_apic_in_kernel(void);
 
 /*
  * Choose and start the accelerator, as QEMU 7.2's configure_accelerators:

@@ -750,6 +750,13 @@ struct X86CPU {
 
     /* Features the accelerator could not provide (after realize). */
     FeatureWordArray filtered_features;
+
+    /*
+     * The userspace local APIC the board gave this CPU (its child
+     * "lapic", machine/x86-intr.h), NULL when the accelerator has its
+     * own (KVM's kernel-irqchip=on|split).  QEMU's name.
+     */
+    DeviceState *apic_state;
 };
 
 /* ---------------------------------------------------------------------- */
