@@ -227,16 +227,6 @@ static bool kvm_init(MachineState *ms, Error **errp)
     int mode = kvm_irqchip_mode(s, ms);
     int ret;
 
-    /*
-     * Before touching /dev/kvm: what emu cannot do at all yet.  Without
-     * the kernel's local APICs the vCPUs would need emu's own, which
-     * comes with TCG.
-     */
-    if (mode == KVM_IRQCHIP_OFF) {
-        error_setg(errp, "kernel-irqchip=off is not supported yet "
-                         "(no userspace local APIC)");
-        return false;
-    }
     if (!path) {
         path = getenv("EMU_KVM_DEVICE");
     }
@@ -302,11 +292,18 @@ static bool kvm_init(MachineState *ms, Error **errp)
     s->has_intr_error_data =
         kvm_check_extension(s, KVM_CAP_INTERNAL_ERROR_DATA);
 
+    /* kernel-irqchip=off: the board's PIC, I/O APIC, PIT and APICs. */
     if (!kvm_check_vcpu_limits(s, ms, errp) || !kvm_arch_init(s, errp) ||
-        !kvm_irqchip_create(s, mode, errp)) {
+        (mode != KVM_IRQCHIP_OFF && !kvm_irqchip_create(s, mode, errp))) {
         goto err_errp;
     }
 
+    if (mode == KVM_IRQCHIP_OFF) {
+        /* QEMU 7.2's words for the same choice. */
+        warn_report("Userspace local APIC is deprecated for KVM.");
+        warn_report("Do not use kernel-irqchip except for the -M isapc "
+                    "machine type.");
+    }
     kvm_state = s;
     kvm_memory_listener_register(s);
     kvm_init_cpu_signals();

@@ -40,8 +40,15 @@ static void kvm_cpu_instance_init(CPUState *cs)
 
     if (xcc->model) {
         for (i = 0; i < G_N_ELEMENTS(kvm_default_props); i++) {
+            const char *value = kvm_default_props[i].value;
+
+            /* QEMU's changes: no x2APIC without the kernel's APICs. */
+            if (!strcmp(kvm_default_props[i].prop, "x2apic") &&
+                !kvm_state->irqchip_in_kernel) {
+                value = "off";
+            }
             object_property_parse(OBJECT(cpu), kvm_default_props[i].prop,
-                                  kvm_default_props[i].value, &error_abort);
+                                  value, &error_abort);
         }
     } else if (cpu->max_features) {
         /* "max" and "host" are the host CPU as KVM shows it. */

@@ -153,6 +153,15 @@ void kvm_irqchip_split_setup_post(KVMState *s);
 /* Before KVM_RUN, without the big lock: inject or wait for ExtINT. */
 void kvm_irqchip_split_pre_run(CPUState *cpu, struct kvm_run *run);
 
+/* ---- kvm-irqchip-user.c: kernel-irqchip=off ---- */
+/* An interrupt, NMI, INIT or SIPI would end the vCPU's halt. */
+bool kvm_user_irqchip_can_wake(CPUState *cpu);
+/* INIT, SIPI, APIC polls, the end of a halt; true: still halted. */
+bool kvm_user_irqchip_process_events(CPUState *cpu);
+/* Before KVM_RUN: NMI, the interrupt, CR8; after: CR8, APIC base. */
+void kvm_user_irqchip_pre_run(CPUState *cpu, struct kvm_run *run);
+void kvm_user_irqchip_post_run(CPUState *cpu, struct kvm_run *run);
+
 /* ---- kvm-eventfd.c ---- */
 /* Fill and check a KVM_IOEVENTFD / KVM_IRQFD request: 0 or -errno. */
 int kvm_ioeventfd_fill(struct kvm_ioeventfd *kick, int fd, uint64_t addr,

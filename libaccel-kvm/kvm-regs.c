@@ -323,7 +323,9 @@ static bool kvm_put_reset_state(CPUState *cpu, CPUX86State *env, Error **errp)
             return false;
         }
     }
-    return kvm_ioctl_ok(cpu, KVM_SET_MP_STATE, &mp_state, "KVM_SET_MP_STATE",
+    /* Without the kernel's irqchip, the MP state is emu's (halted). */
+    return !kvm_state->irqchip_in_kernel ||
+           kvm_ioctl_ok(cpu, KVM_SET_MP_STATE, &mp_state, "KVM_SET_MP_STATE",
                         errp);
 }
 

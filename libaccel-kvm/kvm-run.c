@@ -354,7 +354,17 @@ static bool kvm_cpu_put_state(CPUState *cpu)
     if (ok) {
         __atomic_store_n(&kcs->put_reset_state, false, __ATOMIC_SEQ_CST);
         cpu->vcpu_dirty = false;
-        cpu->halted = 0;
+        /*
+         * The kernel's MP state says who runs; else emu's halted does,
+         * as the reset left it (an HLT the guest ran after the reset
+         * request but before this load must not stick).
+         */
+        if (kvm_state->irqchip_in_kernel) {
+            cpu->halted = 0;
+        } else if (reset) {
+            cpu->halted = X86_CPU(cpu)->env.mp_state ==
+                          X86_MP_STATE_UNINITIALIZED;
+        }
     } else {
         error_report_err(err);
         __atomic_store_n(&kcs->failed, true, __ATOMIC_SEQ_CST);
@@ -382,6 +392,18 @@ static void kvm_cpu_exec(CPUState *cpu)
             !kvm_cpu_put_state(cpu)) {
             return;
         }
+        if (!kvm_state->irqchip_in_kernel) {
+            /* INIT, SIPI, waking from HLT (kernel-irqchip=off). */
+            bool halted = kvm_user_irqchip_process_events(cpu);
+
+            if (__atomic_load_n(&kcs->put_reset_state, __ATOMIC_SEQ_CST) ||
+                cpu->vcpu_dirty) {
+                continue;
+            }
+            if (halted) {
+                return;
+            }
+        }
         if (cpu_should_leave_guest(cpu) ||
             __atomic_load_n(&kcs->wait_reset, __ATOMIC_SEQ_CST) ||
             kvm_other_cpus_loading_reset(cpu)) {
@@ -389,6 +411,8 @@ static void kvm_cpu_exec(CPUState *cpu)
         }
         if (kvm_state->irqchip_split) {
             kvm_irqchip_split_pre_run(cpu, run);
+        } else if (!kvm_state->irqchip_in_kernel) {
+            kvm_user_irqchip_pre_run(cpu, run);
         }
         ret = ioctl(kcs->fd, KVM_RUN, 0);
         if (ret < 0) {
@@ -406,6 +430,9 @@ static void kvm_cpu_exec(CPUState *cpu)
             return;
         }
         kcs->exit_pending_completion = false;
+        if (!kvm_state->irqchip_in_kernel) {
+            kvm_user_irqchip_post_run(cpu, run);
+        }
         qemu_mutex_lock_iothread();
         go_on = kvm_handle_exit(cpu, run);
         qemu_mutex_unlock_iothread();
@@ -418,7 +445,9 @@ static bool kvm_cpu_is_idle(CPUState *cpu)
     AccelCPUState *kcs = cpu->accel;
 
     return kcs->failed || __atomic_load_n(&kcs->wait_reset, __ATOMIC_SEQ_CST) ||
-           (cpu->halted && !kvm_state->irqchip_in_kernel) ||
+           (!kvm_state->irqchip_in_kernel && cpu->halted &&
+            !__atomic_load_n(&kcs->put_reset_state, __ATOMIC_SEQ_CST) &&
+            !kvm_user_irqchip_can_wake(cpu)) ||
            (!__atomic_load_n(&kcs->put_reset_state, __ATOMIC_SEQ_CST) &&
             kvm_other_cpus_loading_reset(cpu));
 }

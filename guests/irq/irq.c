@@ -14,7 +14,9 @@
  * fewer than IRQ_COUNT interrupts within its time limit (timed by the
  * ACPI PM timer, so that no interrupt is needed to notice).  With
  * -append reset it then checks that a reset puts the controllers back
- * as they were at power-on (below).
+ * as they were at power-on (below); -append nolevel leaves out the
+ * level-triggered path (kernel-irqchip=off on a kvm_pvm host loses its
+ * interrupts, under QEMU as under emu).
  */
 #include <stdint.h>
 
@@ -22,7 +24,7 @@
 
 void guest_main(uint32_t magic, uint32_t info);
 
-#define IRQ_COUNT 5
+#define IRQ_COUNT 3
 
 #define VEC_PIC_BASE 0x20 /* IRQ 0-7; 0x28: IRQ 8-15 */
 #define VEC_PIT 0x30
@@ -61,7 +63,7 @@ void guest_main(uint32_t magic, uint32_t info);
 /* The PIIX4 PM timer (3.579545 MHz, 24 bits) at GUEST_PM_BASE + 8. */
 #define PM_TMR 8
 #define PM_TMR_HZ 3579545u
-#define WAIT_SECONDS 5
+#define WAIT_SECONDS 60
 
 static volatile uint32_t pit_count, rtc_count, pic_count;
 
@@ -382,7 +384,8 @@ void guest_main(uint32_t magic, uint32_t info)
 {
     ChipState *saved = (ChipState *)RESET_SAVE_ADDR;
     int reset = cmdline_has(magic, info, "reset");
-    uint32_t n_pit, n_rtc, n_pic;
+    int level = !cmdline_has(magic, info, "nolevel");
+    uint32_t n_pit, n_rtc = 0, n_pic;
     int ok;
 
     if (reset && saved->mark == RESET_MARK) {
@@ -408,6 +411,9 @@ void guest_main(uint32_t magic, uint32_t info)
     print_count("ioapic", n_pit);
 
     /* (a') I/O APIC, level: the RTC's periodic interrupt on pin 8. */
+    if (!level) {
+        goto pic;
+    }
     rtc_read(RTC_REG_C);
     ioapic_route(8, IOAPIC_RTE_LEVEL | VEC_RTC);
     rtc_write(RTC_REG_A, (rtc_read(RTC_REG_A) & 0xf0) | 0x06);
@@ -418,6 +424,7 @@ void guest_main(uint32_t magic, uint32_t info)
     ioapic_route(8, IOAPIC_RTE_MASKED | VEC_RTC);
     print_count("ioapic-level", n_rtc);
 
+pic:
     /* (b) 8259: IRQ 0 unmasked, LINT0 taking it as ExtINT. */
     lapic_write(LAPIC_LVT_LINT0, LAPIC_DM_EXTINT);
     pic_init(0xfe);
@@ -427,7 +434,8 @@ void guest_main(uint32_t magic, uint32_t info)
     pit_stop();
     print_count("pic", n_pic);
 
-    ok = n_pit >= IRQ_COUNT && n_rtc >= IRQ_COUNT && n_pic >= IRQ_COUNT;
+    ok = n_pit >= IRQ_COUNT && (!level || n_rtc >= IRQ_COUNT) &&
+         n_pic >= IRQ_COUNT;
     if (reset && ok) {
         /* Leave both paths programmed for the reset to undo. */
         __asm__ volatile("cli");

@@ -3,8 +3,8 @@
 7.2's two lines when the device cannot be opened (pointed at a missing
 file through -accel kvm,device= or $EMU_KVM_DEVICE), "kvm version too
 old" for something that is no KVM device, the fallback lists (-accel
-kvm -accel X, -machine accel=kvm:X), and kernel-irqchip=off
-refused with one line before the device is opened.  Where /dev/kvm is
+kvm -accel X, -machine accel=kvm:X), kernel-irqchip=on|split|off
+accepted and a bad value refused.  Where /dev/kvm is
 usable, the board's errors under KVM too: -m beyond what the host can
 map, a -kernel that does not exist.
 
@@ -108,23 +108,17 @@ check(running and rc == 0 and err ==
       + TERMINATED,
       "-machine accel=kvm:qtest: the same fallback", err)
 
-# ---- kernel-irqchip: "on" (the pc default) and "split"; not "off" ----
+# ---- kernel-irqchip: on (the pc default), split and off ----
 
 for where, args in (("-machine", ["-M", "pc,kernel-irqchip=off"]),
+                    ("-machine", ["-M", "pc,kernel-irqchip=split"]),
                     ("-accel", ["-accel", "kvm,kernel-irqchip=off"])):
     rc, out, err = run(*args, env={"EMU_KVM_DEVICE": MISSING})
-    prefix = "emu: -accel kvm,kernel-irqchip=off: " if where == "-accel" \
-        else "emu: "
-    check(rc == 1 and err == prefix + "failed to initialize kvm: "
-          "kernel-irqchip=off is not supported yet (no userspace local "
-          "APIC)\n",
-          f"{where} kernel-irqchip=off: one line, before the device", err)
-rc, out, err = run("-M", "pc,kernel-irqchip=split",
-                   env={"EMU_KVM_DEVICE": MISSING})
-check(rc == 1 and err ==
-      f"Could not access KVM kernel module: {NOENT}\n"
-      f"emu: failed to initialize kvm: {NOENT}\n",
-      "kernel-irqchip=split is accepted: it goes on to open the device", err)
+    prefix = f"emu: {' '.join(args)}: " if where == "-accel" else "emu: "
+    check(rc == 1 and err ==
+          f"Could not access KVM kernel module: {NOENT}\n"
+          f"{prefix}failed to initialize kvm: {NOENT}\n",
+          f"{' '.join(args)} is accepted: it goes on to open the device", err)
 rc, out, err = run("-accel", "kvm,kernel-irqchip=maybe")
 check(rc == 1 and err.startswith("emu: -accel kvm,kernel-irqchip=maybe: ")
       and "kernel-irqchip" in err and err.count("\n") == 1,

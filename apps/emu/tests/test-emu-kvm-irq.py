@@ -24,8 +24,8 @@ from emutest import check, finish, kvm_unusable, skip
 
 EMU, GUEST = sys.argv[1:3]
 DEBUG_EXIT = ["-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
-# What the guest prints when each path delivered its 5 interrupts.
-WANT = ["irq: ioapic 5", "irq: ioapic-level 5", "irq: pic 5"]
+# What the guest prints when each path delivered its 3 interrupts.
+WANT = ["irq: ioapic 3", "irq: ioapic-level 3", "irq: pic 3"]
 def run_guest(binary, *args):
     """Status and the guest's lines; a hang (a lost interrupt with no
     timer to notice it) ends as status None."""
@@ -42,12 +42,12 @@ def run_guest(binary, *args):
 
 
 def counted(line):
-    """'irq: pic 7' as 'irq: pic 5': a path may deliver more than the
+    """'irq: pic 7' as 'irq: pic 3': a path may deliver more than the
     guest waits for (ticks the kernel's PIT reinjects in a burst after a
     delay on a loaded host); fewer is a failure the guest reports."""
     words = line.split()
-    if len(words) == 3 and words[2].isdigit() and int(words[2]) > 5:
-        words[2] = "5"
+    if len(words) == 3 and words[2].isdigit() and int(words[2]) > 3:
+        words[2] = "3"
     return " ".join(words)
 
 
@@ -86,6 +86,22 @@ for ic in ("on", "split"):
     check(rc == 1 and lines == WANT_RESET,
           f"emu kernel-irqchip={ic}: a reset resets the interrupt "
           f"controllers", f"{rc} {lines} {err}")
+
+# kernel-irqchip=off: emu's local APIC, I/O APIC, 8259 pair and PIT, the
+# vectors injected with KVM_INTERRUPT.  The level-triggered path is left
+# out: on a kvm_pvm host its interrupts stop after a few, under
+# qemu-system-x86_64 -accel kvm -M pc,kernel-irqchip=off as well.
+WANT_OFF = ["irq: ioapic 3", "irq: pic 3",
+            "irq: resetting with the controllers programmed",
+            "irq: after the reset, the interrupt controllers are as at "
+            "power-on"]
+rc, lines, err = run_guest(EMU, "-accel", "kvm", "-M",
+                           "pc,kernel-irqchip=off", "-nographic", "-append",
+                           "reset nolevel")
+check(rc == 1 and lines == WANT_OFF,
+      "emu kernel-irqchip=off: interrupts through emu's I/O APIC and local "
+      "APIC, and the 8259 as ExtINT; a reset resets them",
+      f"{rc} {lines} {err}")
 
 QEMU = shutil.which("qemu-system-x86_64")
 if QEMU:

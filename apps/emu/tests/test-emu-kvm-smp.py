@@ -9,6 +9,8 @@
 - smp -smp 4 -append resets=3: after each reset through 0xcf9 the APs
   are waiting for INIT/SIPI again and all come up;
 - QMP query-cpus-fast with -smp 4: four vCPUs, each on its own thread;
+- the same (smp -smp 2/4 with resets, pio, mmio) under
+  kernel-irqchip=off, the APs started through emu's own local APICs;
 - pio and mmio with -device pc-testdev: every size and direction, string
   I/O and rep movs, all values read back ("... N checks passed",
   status 1); without the device they say so and leave with status 3.
@@ -81,6 +83,28 @@ check(rc == 1 and len(boots) == 4
               for b in boots[:-1]) and boot_ok(boots[-1], 4),
       "smp -smp 4 -append resets=3: after each reset the APs wait for "
       "INIT/SIPI again and all come up", f"{rc} {out!r} {err}")
+
+# ---- kernel-irqchip=off: emu's own local APICs start the APs ----
+
+OFF = ["-M", "pc,kernel-irqchip=off"]
+for n in (2, 4):
+    rc, out, err = run("-accel", "kvm", *OFF, "-nographic", "-smp", str(n),
+                       "-kernel", SMP, *DEBUG_EXIT)
+    check(rc == 1 and boot_ok(guest_lines(out, "smp"), n),
+          f"kernel-irqchip=off: smp -smp {n}, INIT/SIPI through emu's "
+          "APICs, every CPU reports in", f"{rc} {out!r} {err}")
+rc, out, err = run("-accel", "kvm", *OFF, "-nographic", "-smp", "4",
+                   "-kernel", SMP, "-append", "resets=2", *DEBUG_EXIT)
+check(rc == 1 and out.count("smp: 4 cpus") == 3,
+      "kernel-irqchip=off: smp -smp 4 -append resets=2, the APs come up "
+      "after each reset", f"{rc} {out!r} {err}")
+for name, kernel in (("pio", PIO), ("mmio", MMIO)):
+    rc, out, err = run("-accel", "kvm", *OFF, "-nographic", "-kernel",
+                       kernel, *TESTDEV, *DEBUG_EXIT)
+    lines = guest_lines(out, name)
+    check(rc == 1 and len(lines) == 1
+          and re.fullmatch(name + r": \d+ checks passed", lines[0]),
+          f"kernel-irqchip=off: {name} with pc-testdev", f"{rc} {out!r} {err}")
 
 # ---- QMP: one thread per vCPU ----
 
