@@ -18,7 +18,6 @@
 
 void guest_main(uint32_t magic, uint32_t info);
 
-#define MBI_FLAG_CMDLINE (1u << 2)
 #define PORT80 0x80
 #define HPET_CAP_ADDR 0xfed00000u
 #define ACPI_PM_TMR 8
@@ -30,45 +29,6 @@ static inline uint32_t inl(uint16_t port)
 
     __asm__ volatile("inl %1, %0" : "=a"(val) : "Nd"(port));
     return val;
-}
-
-/* The value of "key=NUMBER" on the command line, or def. */
-static uint32_t arg(const char *cmdline, const char *key, uint32_t def)
-{
-    for (const char *s = cmdline; *s; s++) {
-        const char *a = s, *k = key;
-        uint32_t v = 0;
-
-        if (s != cmdline && s[-1] != ' ') {
-            continue;
-        }
-        while (*k && *a == *k) {
-            a++;
-            k++;
-        }
-        if (*k || *a != '=') {
-            continue;
-        }
-        for (a++; *a >= '0' && *a <= '9'; a++) {
-            v = v * 10 + (uint32_t)(*a - '0');
-        }
-        return v;
-    }
-    return def;
-}
-
-static void put_uint(uint32_t v)
-{
-    char buf[11];
-    int i = 0;
-
-    do {
-        buf[i++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (i) {
-        serial_putc(buf[--i]);
-    }
 }
 
 static uint32_t pm_timer(void)
@@ -104,23 +64,18 @@ static void report(const char *what, uint32_t n, uint32_t ticks)
     serial_puts("bench-exit: ");
     serial_puts(what);
     serial_putc(' ');
-    put_uint(n);
+    serial_put_dec(n);
     serial_puts(" ticks ");
-    put_uint(ticks);
+    serial_put_dec(ticks);
     serial_putc('\n');
 }
 
 void guest_main(uint32_t magic, uint32_t info)
 {
-    const uint32_t *mbi = (const uint32_t *)info;
-    const char *cmdline = "";
-    uint32_t io, mmio;
+    const char *cmdline = multiboot_cmdline(magic, info);
+    uint32_t io = cmdline_uint(cmdline, "io", 10000);
+    uint32_t mmio = cmdline_uint(cmdline, "mmio", 10000);
 
-    if (magic == MULTIBOOT_BOOT_MAGIC && (mbi[0] & MBI_FLAG_CMDLINE)) {
-        cmdline = (const char *)mbi[4];
-    }
-    io = arg(cmdline, "io", 10000);
-    mmio = arg(cmdline, "mmio", 10000);
     /* The PM timer's I/O space (the same steps as acpi_poweroff). */
     pci_config_writel(PIIX4_PM_DEV, PIIX4_PM_FN, PIIX4_PMBA, GUEST_PM_BASE | 1);
     pci_config_writeb(PIIX4_PM_DEV, PIIX4_PM_FN, PIIX4_PMREGMISC, 1);

@@ -187,4 +187,67 @@ static inline void __attribute__((noreturn)) guest_exit(uint8_t v)
     halt_forever();
 }
 
+/* ---- The multiboot command line (-append) ---- */
+
+/* Multiboot Specification 0.6.96, 3.3: flags bit 2, cmdline at +16. */
+#define MBI_FLAG_CMDLINE (1u << 2)
+
+/* The command line the loader passed, or "" without one. */
+static inline const char *multiboot_cmdline(uint32_t magic, uint32_t info)
+{
+    const uint32_t *mbi = (const uint32_t *)info;
+
+    if (magic != MULTIBOOT_BOOT_MAGIC || !(mbi[0] & MBI_FLAG_CMDLINE)) {
+        return "";
+    }
+    return (const char *)mbi[4];
+}
+
+/*
+ * Where word, a space-separated word of cmdline ("key" in "a key=1 b"),
+ * ends: at the space, '=' or end that follows it; NULL if absent.
+ */
+static inline const char *cmdline_find(const char *cmdline, const char *word)
+{
+    for (const char *s = cmdline; *s; s++) {
+        const char *a = s, *w = word;
+
+        if (s != cmdline && s[-1] != ' ') {
+            continue;
+        }
+        while (*w && *a == *w) {
+            a++;
+            w++;
+        }
+        if (!*w && (!*a || *a == ' ' || *a == '=')) {
+            return a;
+        }
+    }
+    return 0;
+}
+
+/* word appears on cmdline on its own (not as "word=..."). */
+static inline int cmdline_has_word(const char *cmdline, const char *word)
+{
+    const char *end = cmdline_find(cmdline, word);
+
+    return end && *end != '=';
+}
+
+/* The decimal value of "key=N" on cmdline, or def. */
+static inline uint32_t cmdline_uint(const char *cmdline, const char *key,
+                                    uint32_t def)
+{
+    const char *s = cmdline_find(cmdline, key);
+    uint32_t v = 0;
+
+    if (!s || *s != '=') {
+        return def;
+    }
+    for (s++; *s >= '0' && *s <= '9'; s++) {
+        v = v * 10 + (uint32_t)(*s - '0');
+    }
+    return v;
+}
+
 #endif /* GUEST_H */

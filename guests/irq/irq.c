@@ -319,29 +319,6 @@ static void chip_state_read(ChipState *st)
     st->imr[1] = inb(0xa1);
 }
 
-static int cmdline_has(uint32_t magic, uint32_t info, const char *word)
-{
-    const uint32_t *mbi = (const uint32_t *)info;
-    const char *s;
-
-    /* Multiboot 0.6.96, 3.3: flags bit 2, the command line at +16. */
-    if (magic != MULTIBOOT_BOOT_MAGIC || !(mbi[0] & (1u << 2))) {
-        return 0;
-    }
-    for (s = (const char *)mbi[4]; *s; s++) {
-        const char *a = s, *b = word;
-
-        while (*b && *a == *b) {
-            a++;
-            b++;
-        }
-        if (!*b) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* The second boot of -append reset: compare with power-on, then leave. */
 static void __attribute__((noreturn)) check_reset_state(ChipState *saved)
 {
@@ -383,8 +360,9 @@ static void __attribute__((noreturn)) check_reset_state(ChipState *saved)
 void guest_main(uint32_t magic, uint32_t info)
 {
     ChipState *saved = (ChipState *)RESET_SAVE_ADDR;
-    int reset = cmdline_has(magic, info, "reset");
-    int level = !cmdline_has(magic, info, "nolevel");
+    const char *cmdline = multiboot_cmdline(magic, info);
+    int reset = cmdline_has_word(cmdline, "reset");
+    int level = !cmdline_has_word(cmdline, "nolevel");
     uint32_t n_pit, n_rtc = 0, n_pic;
     int ok;
 

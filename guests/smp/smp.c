@@ -57,7 +57,6 @@ extern volatile uint32_t ap_next_stack;
 /* How long the BSP waits for the APs: generous for a loaded host. */
 #define AP_TIMEOUT_MS 10000u
 
-#define MBI_FLAG_CMDLINE (1u << 2)
 /* The mark, then how many resets are left (above the image). */
 #define RESET_MARK_ADDR 0x300000
 #define RESET_MARK 0x504d5352 /* "RSMP" */
@@ -199,31 +198,6 @@ static uint32_t fw_cfg_nb_cpus(void)
     return lo | hi << 8;
 }
 
-/* The number after "key=" on the command line, or 0. */
-static uint32_t arg_uint(const char *cmdline, const char *key)
-{
-    for (const char *s = cmdline; *s; s++) {
-        const char *a = s, *b = key;
-        uint32_t v = 0;
-
-        if (a != cmdline && a[-1] != ' ') {
-            continue;
-        }
-        while (*b && *a == *b) {
-            a++;
-            b++;
-        }
-        if (*b || *a != '=') {
-            continue;
-        }
-        for (a++; *a >= '0' && *a <= '9'; a++) {
-            v = v * 10 + (uint32_t)(*a - '0');
-        }
-        return v;
-    }
-    return 0;
-}
-
 static void start_aps(void)
 {
     volatile uint8_t *dst = (volatile uint8_t *)SMP_TRAMPOLINE_BASE;
@@ -244,18 +218,14 @@ static void start_aps(void)
 void guest_main(uint32_t magic, uint32_t info)
 {
     volatile uint32_t *mark = (volatile uint32_t *)RESET_MARK_ADDR;
-    const uint32_t *mbi = (const uint32_t *)info;
-    const char *cmdline = "";
+    const char *cmdline = multiboot_cmdline(magic, info);
     uint32_t resets;
 
-    if (magic == MULTIBOOT_BOOT_MAGIC && (mbi[0] & MBI_FLAG_CMDLINE)) {
-        cmdline = (const char *)mbi[4];
-    }
     if (mark[0] == RESET_MARK) {
         resets = mark[1];
         serial_puts("smp: booted again after the reset\n");
     } else {
-        resets = arg_uint(cmdline, "resets");
+        resets = cmdline_uint(cmdline, "resets", 0);
     }
     mark[0] = 0;
     if (!fw_cfg_present()) {

@@ -25,27 +25,9 @@ void guest_main(uint32_t magic, uint32_t info);
 static volatile uint32_t image_word = 0x1a2b3c4d;
 #define IMAGE_WORD_CHANGED 0x0badf00d
 
-/* Multiboot Specification 0.6.96, 3.3: flags bit 2, cmdline at +16. */
-#define MBI_FLAG_CMDLINE (1u << 2)
 /* Intel 82371SB (PIIX3) datasheet, 2.3.1: SRST | RCPU, a hard reset. */
 #define PIIX_RCR_PORT 0xcf9
 #define PIIX_RCR_HARD_RESET 0x06
-
-static int has_word(const char *s, const char *word)
-{
-    for (; *s; s++) {
-        const char *a = s, *b = word;
-
-        while (*b && *a == *b) {
-            a++;
-            b++;
-        }
-        if (!*b) {
-            return 1;
-        }
-    }
-    return 0;
-}
 
 /*
  * Intel SDM vol. 3A, 6.15 (interrupt 8): with an empty IDT, the
@@ -66,16 +48,12 @@ static void __attribute__((noreturn)) triple_fault(void)
 void guest_main(uint32_t magic, uint32_t info)
 {
     volatile uint32_t *mark = (volatile uint32_t *)RESET_MARK_ADDR;
-    const uint32_t *mbi = (const uint32_t *)info;
-    const char *cmdline = "";
+    const char *cmdline = multiboot_cmdline(magic, info);
 
-    if (magic == MULTIBOOT_BOOT_MAGIC && (mbi[0] & MBI_FLAG_CMDLINE)) {
-        cmdline = (const char *)mbi[4];
-    }
     if (*mark != RESET_MARK) {
         *mark = RESET_MARK;
         image_word = IMAGE_WORD_CHANGED;
-        if (has_word(cmdline, "cf9")) {
+        if (cmdline_has_word(cmdline, "cf9")) {
             serial_puts("triple: first boot, resetting through 0xcf9\n");
             outb(PIIX_RCR_PORT, PIIX_RCR_HARD_RESET);
             halt_forever();
