@@ -25,15 +25,16 @@ static JsonNode *qmp_query_status(MonitorQMP *mon, JsonObject *args,
     return qmp_node_from_object(obj);
 }
 
+/* QEMU's event comes before the reply (its main loop shuts down first). */
 static JsonNode *qmp_quit(MonitorQMP *mon, JsonObject *args, Error **errp)
 {
+    qmp_event_host("SHUTDOWN", "host-qmp-quit");
     return qmp_empty_return();
 }
 
 /* After the reply: the hook may end the process. */
 static void quit_after(void)
 {
-    qmp_event_host("SHUTDOWN", "host-qmp-quit");
     if (monitor_hooks()->quit) {
         monitor_hooks()->quit(monitor_hooks_opaque());
     }

@@ -599,12 +599,19 @@ static void test_human_monitor_command(void **state)
 
         assert_string_equal(line, "{\"return\": \"\"}\r\n");
     }
-    /* quit: the reply first, then the SHUTDOWN event and the hook. */
-    qmp_cmd("{\"execute\": \"human-monitor-command\", \"arguments\": "
-            "{\"command-line\": \"quit\"}}",
-            "{\"return\": \"\"}\r\n");
-    qmp_expect_event("\"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, "
-                     "\"reason\": \"host-qmp-quit\"}}\r\n");
+    /* quit: the SHUTDOWN event, then the reply (QEMU's order), the hook. */
+    {
+        static const char req[] =
+            "{\"execute\": \"human-monitor-command\", \"arguments\": "
+            "{\"command-line\": \"quit\"}}";
+        g_autofree char *line = NULL;
+
+        send_bytes(&fx.qmp, req, strlen(req));
+        qmp_expect_event("\"event\": \"SHUTDOWN\", \"data\": {\"guest\": "
+                         "false, \"reason\": \"host-qmp-quit\"}}\r\n");
+        line = qmp_line();
+        assert_string_equal(line, "{\"return\": \"\"}\r\n");
+    }
     assert_int_equal(hook_calls[0], 1);
     /* The HMP monitor saw none of it. */
     expect_nothing(&fx.hmp);

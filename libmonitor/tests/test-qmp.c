@@ -161,10 +161,11 @@ static void test_run_state(void **state)
                  "\"reason\": \"host-qmp-system-reset\"}}\r\n");
     expect("{\"return\": {}}\r\n");
     assert_int_equal(hook_calls[0], 0);
+    /* QEMU's order: the SHUTDOWN event before quit's reply. */
     client_send("{\"execute\": \"quit\", \"id\": 9}");
-    expect("{\"return\": {}, \"id\": 9}\r\n");
     expect_event("\"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, "
                  "\"reason\": \"host-qmp-quit\"}}\r\n");
+    expect("{\"return\": {}, \"id\": 9}\r\n");
     assert_int_equal(hook_calls[0], 1);
     assert_int_equal(hook_calls[1], 1);
     assert_int_equal(hook_calls[2], 1);

@@ -183,9 +183,10 @@ def one_monitor():
         c.send({"execute": "query-status"})
         require(c.recv()["return"]["status"] == "paused", "paused after stop")
         c.send({"execute": "quit"})
-        require(c.recv() == {"return": {}}, "quit reply")
+        # QEMU's order: the SHUTDOWN event, then quit's reply.
         require(c.recv()["data"] == {"guest": False, "reason": "host-qmp-quit"},
               "SHUTDOWN event")
+        require(c.recv() == {"return": {}}, "quit reply")
         require(proc.wait(timeout=20) == 0, "emu exits 0 after quit")
     finally:
         stop(proc, paths, tmp)
@@ -274,12 +275,13 @@ def two_monitors():
         require(a.cmd({"execute": "query-name", "id": 2}) ==
               {"return": {}, "id": 2}, "new client on A is served")
         b.send({"execute": "quit", "id": "q"})
-        require(b.recv() == {"return": {}, "id": "q"}, "quit reply on B")
         for who, cl in (("B", b), ("A", a)):
             ev = cl.recv()
             require(is_event(ev, "SHUTDOWN") and ev["data"] ==
                   {"guest": False, "reason": "host-qmp-quit"},
                   f"SHUTDOWN event on {who}")
+        require(b.recv() == {"return": {}, "id": "q"},
+                "quit reply on B, after the event")
         require(proc.wait(timeout=20) == 0, "emu exits 0 after quit on B")
         a.close()
         b.close()
