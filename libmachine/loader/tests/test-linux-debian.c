@@ -1,6 +1,6 @@
 /*
  * The bzImage loader on a real kernel: Debian's linux-image-cloud-amd64,
- * fetched by ci/fetch-test-kernel.  The kernel is found through
+ * fetched by tests/linux/fetch-linux.  The kernel is found through
  * $EMU_TEST_KERNEL, else $EMU_TEST_KERNEL_DEFAULT (set by meson); without
  * it the test exits 77 (skipped).
  *
@@ -193,7 +193,7 @@ int main(void)
     }
     if (!kernel_path || access(kernel_path, R_OK) != 0 ||
         !g_file_get_contents(kernel_path, &contents, &len, NULL)) {
-        printf("SKIP: no test kernel (%s); run ci/fetch-test-kernel\n",
+        printf("SKIP: no test kernel (%s); run tests/linux/fetch-linux\n",
                kernel_path ? kernel_path : "EMU_TEST_KERNEL unset");
         return 77;
     }
