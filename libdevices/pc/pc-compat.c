@@ -15,13 +15,15 @@
  *     hv-version-id-*, kvm-msi-ext-dest-id, x-hv-synic-kvm-only,
  *     x-hv-max-vps, x-migrate-smi-count, kvm-no-smi-migration,
  *     x-intel-pt-auto-level): the KVM issue adds them with the property;
- *   - the chipset's (i440FX-pcihost, PIIX4_PM, ICH9-LPC, mch, apic) and
+ *   - the chipset's (PIIX4_PM, ICH9-LPC, mch, apic; of i440FX-pcihost
+ *     only x-pci-hole64-fix so far) and
  *     other devices' (virtio, USB, e1000, serial, ...), and QEMU's
  *     generic hw_compat_* lists: each device issue adds its own.
  * A test checks that every entry names a property its type has.
  */
 #include "devices/fw_cfg.h"
 #include "devices/hpet.h"
+#include "devices/i440fx.h"
 #include "devices/i8042.h"
 #include "machine/x86-cpu.h"
 #include "pc-internal.h"
@@ -81,6 +83,11 @@ static GlobalProperty pc_compat_2_11[] = {
     {CPUT("Skylake-Server"), "clflushopt", "off"},
     /* QEMU's hw_compat_2_11. */
     {TYPE_HPET, "hpet-offset-saved", "false"},
+};
+
+static GlobalProperty pc_compat_2_10[] = {
+    /* The 64-bit hole only where 64-bit BARs are (QEMU 2.10's). */
+    {TYPE_I440FX_PCI_HOST_BRIDGE, "x-pci-hole64-fix", "off"},
 };
 
 static GlobalProperty pc_compat_2_8[] = {
@@ -191,7 +198,8 @@ typedef struct PCCompat {
 static const PCCompat pc_compat[] = {
     PC_COMPAT(6, 0, pc_compat_6_0),   PC_COMPAT(3, 1, pc_compat_3_1),
     PC_COMPAT(3, 0, pc_compat_3_0),   PC_COMPAT(2, 12, pc_compat_2_12),
-    PC_COMPAT(2, 11, pc_compat_2_11), PC_COMPAT(2, 8, pc_compat_2_8),
+    PC_COMPAT(2, 11, pc_compat_2_11), PC_COMPAT(2, 10, pc_compat_2_10),
+    PC_COMPAT(2, 8, pc_compat_2_8),
     PC_COMPAT(2, 7, pc_compat_2_7),   PC_COMPAT(2, 6, pc_compat_2_6),
     PC_COMPAT(2, 4, pc_compat_2_4),   PC_COMPAT(2, 3, pc_compat_2_3),
     PC_COMPAT(2, 2, pc_compat_2_2),   PC_COMPAT(2, 1, pc_compat_2_1),

@@ -114,6 +114,19 @@ static void test_host_properties(void **state)
                      6 * GiB);
     assert_int_equal(object_property_get_uint(host, "pci-hole64-end", NULL),
                      8 * GiB);
+    pc_test_teardown(NULL);
+
+    /* pc-i440fx-2.10 and older: no hole without 64-bit BARs (QEMU's). */
+    {
+        PCTestArgs a = {.machine = "pc-i440fx-2.10"};
+
+        pc_test_build(&a);
+    }
+    host = object_resolve_path("/machine/i440fx", NULL);
+    assert_false(object_property_get_bool(host, "x-pci-hole64-fix", NULL));
+    assert_int_equal(object_property_get_uint(host, "pci-hole64-start", NULL),
+                     0);
+    assert_int_equal(object_property_get_uint(host, "pci-hole64-end", NULL), 0);
 }
 
 static void test_config_ports(void **state)
