@@ -109,7 +109,7 @@ static bool kvm_cpu_realizefn(CPUState *cs, Error **errp)
     kvm_arch_save_lapic_reset(cs);
     kcs->xsave = g_malloc0(kvm_state->xsave_size);
     /* Loaded before the first KVM_RUN: the CPU's reset (and boot) state. */
-    kcs->put_reset_state = true;
+    kvm_cpu_set_put_reset_state(kcs, true);
     if (!kvm_start_vcpu_thread(cs, errp)) {
         goto fail;
     }

@@ -195,6 +195,12 @@ void kvm_arch_save_lapic_reset(CPUState *cpu);
 void kvm_cpu_accel_attach(void);
 
 /* ---- kvm-run.c ---- */
+/*
+ * Set or clear cpu->accel->put_reset_state, keeping the count of vCPUs
+ * with it set (kvm_cpus_loading_reset) exact.
+ */
+void kvm_cpu_set_put_reset_state(AccelCPUState *kcs, bool pending);
+extern int kvm_cpus_loading_reset;
 /* The SIG_IPI handler that kicks vCPUs out of KVM_RUN. */
 void kvm_init_cpu_signals(void);
 bool kvm_start_vcpu_thread(CPUState *cpu, Error **errp);

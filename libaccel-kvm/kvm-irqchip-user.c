@@ -61,7 +61,7 @@ bool kvm_user_irqchip_process_events(CPUState *cpu)
         if (apic) {
             apic_init_reset(apic);
         }
-        __atomic_store_n(&kcs->put_reset_state, true, __ATOMIC_SEQ_CST);
+        kvm_cpu_set_put_reset_state(kcs, true);
     }
     if (pending(cpu, CPU_INTERRUPT_SIPI)) {
         bool waited = cpu->halted;

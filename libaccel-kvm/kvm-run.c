@@ -104,7 +104,7 @@ void kvm_cpus_reset(void *opaque)
         if (!kcs) {
             continue;
         }
-        __atomic_store_n(&kcs->put_reset_state, true, __ATOMIC_SEQ_CST);
+        kvm_cpu_set_put_reset_state(kcs, true);
         __atomic_store_n(&kcs->wait_reset, false, __ATOMIC_SEQ_CST);
         qemu_cpu_kick(cpu);
     }
@@ -126,12 +126,31 @@ static void kvm_dump_state(CPUState *cpu)
     fputs(buf->str, stderr);
 }
 
+/* vCPUs whose put_reset_state is set (kvm_other_cpus_loading_reset). */
+int kvm_cpus_loading_reset;
+
+void kvm_cpu_set_put_reset_state(AccelCPUState *kcs, bool pending)
+{
+    if (__atomic_exchange_n(&kcs->put_reset_state, pending,
+                            __ATOMIC_SEQ_CST) != pending) {
+        __atomic_add_fetch(&kvm_cpus_loading_reset, pending ? 1 : -1,
+                           __ATOMIC_SEQ_CST);
+    }
+}
+
+/* This vCPU never runs again: nobody waits for its reset state. */
+static void kvm_cpu_set_failed(AccelCPUState *kcs)
+{
+    __atomic_store_n(&kcs->failed, true, __ATOMIC_SEQ_CST);
+    kvm_cpu_set_put_reset_state(kcs, false);
+}
+
 /* Report done: this vCPU never runs again and the run ends. */
 static void kvm_cpu_fail(CPUState *cpu)
 {
     kvm_dump_state(cpu);
     fflush(stderr);
-    __atomic_store_n(&cpu->accel->failed, true, __ATOMIC_SEQ_CST);
+    kvm_cpu_set_failed(cpu->accel);
     qemu_main_loop_request_exit(1);
 }
 
@@ -296,23 +315,17 @@ static bool kvm_handle_exit(CPUState *cpu, struct kvm_run *run)
  * Another vCPU has yet to load its reset state.  Until all have, none
  * enters the guest: an AP loading its reset LAPIC and MP state after the
  * BSP sent it INIT and SIPI would lose them and never start (QEMU loads
- * every vCPU's reset state before it resumes any).
+ * every vCPU's reset state before it resumes any).  Asked before every
+ * KVM_RUN: a count, not a walk over the CPUs.
  */
 static bool kvm_other_cpus_loading_reset(CPUState *self)
 {
-    CPUState *cpu;
+    int pending = __atomic_load_n(&kvm_cpus_loading_reset, __ATOMIC_SEQ_CST);
 
-    CPU_FOREACH(cpu)
-    {
-        AccelCPUState *kcs = cpu->accel;
-
-        if (cpu != self && kcs &&
-            !__atomic_load_n(&kcs->failed, __ATOMIC_SEQ_CST) &&
-            __atomic_load_n(&kcs->put_reset_state, __ATOMIC_SEQ_CST)) {
-            return true;
-        }
+    if (__atomic_load_n(&self->accel->put_reset_state, __ATOMIC_SEQ_CST)) {
+        pending--;
     }
-    return false;
+    return pending > 0;
 }
 
 /* The last vCPU to load its reset state lets the others run. */
@@ -352,7 +365,7 @@ static bool kvm_cpu_put_state(CPUState *cpu)
     reset = kcs->put_reset_state;
     ok = kvm_arch_put_registers(cpu, &err);
     if (ok) {
-        __atomic_store_n(&kcs->put_reset_state, false, __ATOMIC_SEQ_CST);
+        kvm_cpu_set_put_reset_state(kcs, false);
         cpu->vcpu_dirty = false;
         /*
          * The kernel's MP state says who runs; else emu's halted does,
@@ -367,7 +380,7 @@ static bool kvm_cpu_put_state(CPUState *cpu)
         }
     } else {
         error_report_err(err);
-        __atomic_store_n(&kcs->failed, true, __ATOMIC_SEQ_CST);
+        kvm_cpu_set_failed(kcs);
         qemu_main_loop_request_exit(1);
     }
     qemu_mutex_unlock_iothread();
