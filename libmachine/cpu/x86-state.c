@@ -52,6 +52,14 @@ void x86_update_hflags(CPUX86State *env)
     if (env->cr[4] & CR4_OSFXSR_MASK) {
         hflags |= HF_OSFXSR_MASK;
     }
+    /* Flat data segments let a translator skip the base additions;
+     * real mode and vm86 always add them. */
+    if (!(hflags & HF_CS64_MASK) &&
+        (!(hflags & HF_PE_MASK) || (env->eflags & VM_MASK) ||
+         env->segs[R_DS].base || env->segs[R_ES].base ||
+         env->segs[R_SS].base)) {
+        hflags |= HF_ADDSEG_MASK;
+    }
     env->hflags = hflags;
 }
 

@@ -481,6 +481,9 @@ enum {
 #define HF_INHIBIT_IRQ_MASK (1 << 3) /* STI / MOV SS interrupt shadow */
 #define HF_CS32_MASK (1 << 4)
 #define HF_SS32_MASK (1 << 5)
+/* Segment bases must be added to DS/ES/SS addresses (real mode, vm86,
+ * or a non-zero base): a translator may drop them otherwise. */
+#define HF_ADDSEG_MASK (1 << 6)
 #define HF_PE_MASK (1 << 7)
 #define HF_MP_MASK (1 << 9)
 #define HF_EM_MASK (1 << 10)
@@ -489,6 +492,26 @@ enum {
 #define HF_CS64_MASK (1 << 15)
 #define HF_SMM_MASK (1 << 19)
 #define HF_OSFXSR_MASK (1 << 22)
+
+/* Exception and interrupt vectors (Intel SDM vol. 3A, table 6-1). */
+#define EXCP00_DIVZ 0
+#define EXCP01_DB 1
+#define EXCP02_NMI 2
+#define EXCP03_INT3 3
+#define EXCP04_INTO 4
+#define EXCP05_BOUND 5
+#define EXCP06_ILLOP 6
+#define EXCP07_PREX 7
+#define EXCP08_DBLE 8
+#define EXCP09_XERR 9
+#define EXCP0A_TSS 10
+#define EXCP0B_NOSEG 11
+#define EXCP0C_STACK 12
+#define EXCP0D_GPF 13
+#define EXCP0E_PAGE 14
+#define EXCP10_COPR 16
+#define EXCP11_ALGN 17
+#define EXCP12_MCHK 18
 
 /* Processor activity state (KVM's mp_state values). */
 typedef enum X86MPState {
@@ -583,6 +606,24 @@ typedef struct CPUX86State {
     uint32_t hflags;  /* HF_*, derived */
     int32_t a20_mask; /* ~0 when A20 is enabled */
 
+    /*
+     * Translator (TCG) working state.  While a vCPU runs under TCG the
+     * arithmetic flags live here in lazy form (the last flag-setting
+     * operation cc_op and its operands) and DF as df (+1/-1), and eflags
+     * holds the other bits; outside TCG's cpu_exec, eflags is complete.
+     */
+    uint64_t cc_dst;
+    uint64_t cc_src;
+    uint64_t cc_src2;
+    uint32_t cc_op;
+    int32_t df;
+    /* The exception being raised (CPUState.exception_index holds its
+     * vector): INT n/INT3/INTO, and the return EIP for those. */
+    int32_t exception_is_int;
+    uint64_t exception_next_eip;
+    /* The vector being delivered, for double-fault detection; -1: none. */
+    int32_t old_exception;
+
     /* x87 and SSE. */
     unsigned int fpstt;
     uint16_t fpus;
@@ -659,6 +700,9 @@ typedef struct CPUX86State {
      */
     void *xsave_buf;
     uint32_t xsave_buf_len;
+
+    /* TCG: the vCPU's softmmu TLB (tcg/cputlb.h); NULL under KVM. */
+    void *tcg_tlb;
 
     /* Machine check banks (Intel SDM vol. 3B, 15.3): set at realize. */
     uint64_t mcg_cap;
