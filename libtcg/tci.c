@@ -22,8 +22,37 @@ struct TCIProg {
     int nb_labels;
     int insn_start_words;
     size_t env_size;
-    TCIProg *jmp_dest[2];
+    TCIProg *jmp_dest[2]; /* atomic: other threads chain and unchain */
+    void *opaque;
 };
+
+/* The program running in this thread (chaining changes it). */
+static __thread const TCIProg *tci_current;
+/*
+ * Frames larger than the stack buffer: one per thread, kept (and freed
+ * with the thread), so that a helper leaving the block with siglongjmp
+ * leaks nothing.
+ */
+typedef struct TCIBigFrame {
+    size_t len;
+    uint64_t regs[];
+} TCIBigFrame;
+static GPrivate tci_big_frame = G_PRIVATE_INIT(g_free);
+
+static uint64_t *tci_big_regs(size_t need, size_t *len)
+{
+    TCIBigFrame *fr = g_private_get(&tci_big_frame);
+
+    if (!fr || fr->len < need) {
+        size_t n = MAX(need, 1024);
+
+        fr = g_malloc(sizeof(*fr) + n * sizeof(uint64_t));
+        fr->len = n;
+        g_private_replace(&tci_big_frame, fr);
+    }
+    *len = fr->len;
+    return fr->regs;
+}
 
 TCIProg *tci_prog_new(TCGContext *s)
 {
@@ -77,8 +106,23 @@ void tci_prog_free(TCIProg *p)
 void tci_prog_set_jump(TCIProg *p, unsigned slot, TCIProg *dest)
 {
     if (slot < 2) {
-        p->jmp_dest[slot] = dest;
+        __atomic_store_n(&p->jmp_dest[slot], dest, __ATOMIC_RELEASE);
     }
+}
+
+void tci_prog_set_opaque(TCIProg *p, void *opaque)
+{
+    p->opaque = opaque;
+}
+
+void *tci_prog_get_opaque(const TCIProg *p)
+{
+    return p->opaque;
+}
+
+const TCIProg *tci_running_prog(void)
+{
+    return tci_current;
 }
 
 int tci_prog_nb_ops(const TCIProg *p)
@@ -331,13 +375,10 @@ TCIExit tci_exec(const TCIProg *p, void *env, const TCIMemOps *mem,
 chain:
     f.p = p;
     res->prog = p;
+    tci_current = p;
     res->insn_index = -1;
     if ((size_t)p->nb_temps > regs_len) {
-        if (regs != regs_buf) {
-            g_free(regs);
-        }
-        regs_len = p->nb_temps;
-        regs = g_new(uint64_t, regs_len);
+        regs = tci_big_regs(p->nb_temps, &regs_len);
     }
     /* Temps read before written are 0: deterministic, never garbage. */
     memset(regs, 0, sizeof(uint64_t) * p->nb_temps);
@@ -394,9 +435,13 @@ chain:
             break;
         case INDEX_op_goto_tb:
             res->goto_tb = a[0] & 1;
-            if (p->jmp_dest[a[0] & 1]) {
-                p = p->jmp_dest[a[0] & 1];
-                goto chain;
+            {
+                TCIProg *next = __atomic_load_n(&p->jmp_dest[a[0] & 1],
+                                                __ATOMIC_ACQUIRE);
+                if (next) {
+                    p = next;
+                    goto chain;
+                }
             }
             break;
         case INDEX_op_exit_tb:
@@ -478,8 +523,6 @@ chain:
     ret = stop(res, TCI_EXIT_ERROR, "fell off the end of the block");
 
 out:
-    if (regs != regs_buf) {
-        g_free(regs);
-    }
+    tci_current = NULL;
     return ret;
 }

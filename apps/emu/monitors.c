@@ -161,7 +161,19 @@ static void reset_requested(ShutdownCause reason, void *opaque)
         shutdown_requested(reason, 0);
         return;
     }
+    /*
+     * As QEMU's main loop: the vCPUs are out of guest code while the
+     * machine resets (TCG runs on the very state being reset).
+     */
+    bool running = vcpus_resumed();
+
+    if (running) {
+        pause_all_vcpus();
+    }
     qemu_system_reset();
+    if (running) {
+        resume_all_vcpus();
+    }
     send_cause_event("RESET", reason);
 }
 

@@ -49,7 +49,8 @@ static void test_reset_state(void **state)
     assert_true(env->pat == 0x0007040600070406ULL);
     assert_true(env->apic_base == 0xfee00900);
     assert_int_equal(env->mp_state, X86_MP_STATE_RUNNABLE);
-    assert_int_equal(env->hflags, 0);
+    /* Real mode: segment bases are always added. */
+    assert_int_equal(env->hflags, HF_ADDSEG_MASK);
     assert_int_equal(CPU(cpu)->halted, 0);
 }
 

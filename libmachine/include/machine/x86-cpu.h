@@ -703,6 +703,9 @@ typedef struct CPUX86State {
 
     /* TCG: the vCPU's softmmu TLB (tcg/cputlb.h); NULL under KVM. */
     void *tcg_tlb;
+    /* TCG: non-zero asks the running block to return to cpu_exec (every
+     * block checks it on entry, so chained loops see it too). */
+    int32_t tcg_exit_request;
 
     /* Machine check banks (Intel SDM vol. 3B, 15.3): set at realize. */
     uint64_t mcg_cap;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "machine/x86-cpu.h"
+#include "tcg/tcg.h"
 
 /* CPUState.exception_index values beyond the guest's vectors. */
 #define EXCP_INTERRUPT 0x10000 /* exit request (kick, pause, reset) */

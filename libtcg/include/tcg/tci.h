@@ -52,6 +52,11 @@ void tci_prog_free(TCIProg *p);
 /* Chain goto_tb slot to dest (NULL: unchain, fall through to exit_tb). */
 void tci_prog_set_jump(TCIProg *p, unsigned slot, TCIProg *dest);
 int tci_prog_nb_ops(const TCIProg *p);
+/* A pointer the owner keeps with the program (the engine: its block). */
+void tci_prog_set_opaque(TCIProg *p, void *opaque);
+void *tci_prog_get_opaque(const TCIProg *p);
+/* The program tci_exec() runs in this thread now (NULL outside). */
+const TCIProg *tci_running_prog(void);
 
 /*
  * Run p (and the programs chained from it) on the CPU state env, whose

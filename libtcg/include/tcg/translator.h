@@ -51,6 +51,13 @@ uint16_t translator_lduw(void *env, TranslationBlock *tb, uint64_t pc);
 uint32_t translator_ldl(void *env, TranslationBlock *tb, uint64_t pc);
 
 /*
+ * The first ops of every block: leave at once (exit_tb with
+ * TB_EXIT_REQUESTED) when the engine asked the vCPU to come back, so that
+ * chained loops notice kicks and interrupts.
+ */
+void translator_gen_tb_start(TranslationBlock *tb);
+
+/*
  * Whether a direct jump to linear address dest may be chained with
  * goto_tb (same guest page as the block start, chaining allowed by
  * cflags); otherwise end with a lookup (helper_lookup_tb_ptr + goto_ptr)
