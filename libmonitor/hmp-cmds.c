@@ -280,6 +280,17 @@ static void hmp_info_kvm(HmpContext *ctx, const HmpArgs *args)
     }
 }
 
+static void hmp_info_jit(HmpContext *ctx, const HmpArgs *args)
+{
+    g_autoptr(JsonNode) ret = hmp_qmp(ctx, "x-query-jit");
+    JsonObject *o = ret ? ret_object(ret) : NULL;
+
+    if (o) {
+        hmp_printf(ctx, "%s",
+                   json_object_get_string_member(o, "human-readable-text"));
+    }
+}
+
 static void hmp_info_history(HmpContext *ctx, const HmpArgs *args)
 {
     const char *line;
@@ -314,6 +325,7 @@ static const HMPCommand hmp_info_cmds[] = {
     {"cpus", {{0}}, "", "show infos for each CPU", hmp_info_cpus},
     {"history", {{0}}, "", "show the command line history",
      hmp_info_history},
+    {"jit", {{0}}, "", "show dynamic compiler info", hmp_info_jit},
     {"kvm", {{0}}, "", "show KVM information", hmp_info_kvm},
     {"mtree",
      {{HMP_ARG_FLAG, 'f'},

@@ -119,6 +119,27 @@ static JsonNode *qmp_query_kvm(MonitorQMP *mon, JsonObject *args, Error **errp)
     return qmp_node_from_object(obj);
 }
 
+/* ---- x-query-jit ---- */
+
+static JsonNode *qmp_x_query_jit(MonitorQMP *mon, JsonObject *args,
+                                 Error **errp)
+{
+    AccelState *accel = current_accel();
+    AccelClass *ac = accel ? ACCEL_GET_CLASS(accel) : NULL;
+    g_autoptr(GString) buf = g_string_new(NULL);
+    JsonObject *obj;
+
+    if (!ac || !ac->dump_jit_info) {
+        /* QEMU 7.2's words. */
+        error_setg(errp, "JIT information is only available with accel=tcg");
+        return NULL;
+    }
+    ac->dump_jit_info(accel, buf);
+    obj = json_object_new();
+    json_object_set_string_member(obj, "human-readable-text", buf->str);
+    return qmp_node_from_object(obj);
+}
+
 /* ---- system_powerdown ---- */
 
 static JsonNode *qmp_system_powerdown(MonitorQMP *mon, JsonObject *args,
@@ -298,6 +319,7 @@ void qmp_machine_events_cleanup(void)
 const QmpCommand qmp_commands_machine[] = {
     {"query-cpus-fast", qmp_query_cpus_fast},
     {"query-kvm", qmp_query_kvm},
+    {"x-query-jit", qmp_x_query_jit},
     {"system_powerdown", qmp_system_powerdown},
     /* Like QEMU's (no schema check): every member is the handler's. */
     {"device_add", qmp_device_add, .extra_args = true},

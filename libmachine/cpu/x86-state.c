@@ -145,6 +145,7 @@ void x86_cpu_reset_hold(DeviceState *dev)
     env->smbase = SMBASE_DEFAULT;
 
     env->exception_nr = -1;
+    env->old_exception = -1;
     env->interrupt_injected = -1;
     env->mp_state = bsp ? X86_MP_STATE_RUNNABLE : X86_MP_STATE_UNINITIALIZED;
     cs->halted = !bsp || cs->start_powered_off;

@@ -9,6 +9,7 @@
  *   thread=multi        one host thread per vCPU (QEMU's; "single" is not
  *                       implemented and refused)
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include "accel-internal.h"
@@ -160,6 +161,32 @@ static void tcg_accel_instance_finalize(Object *obj)
     g_free(TCG_ACCEL(obj)->thread);
 }
 
+/* x-query-jit: QEMU's "info jit" headings, and where time went. */
+static void tcg_dump_jit_info(AccelState *accel, GString *buf)
+{
+    TBStats st;
+
+    tb_get_stats(&st);
+    g_string_append_printf(buf, "Translation buffer state:\n");
+    g_string_append_printf(buf, "backend             %s\n",
+                           tcg_engine.backend == TCG_BACKEND_JIT ? "jit"
+                                                                 : "interp");
+    if (tcg_engine.code_buf) {
+        g_string_append_printf(buf, "gen code size       %zu/%zu\n",
+                               tcg_code_buffer_used(tcg_engine.code_buf),
+                               tcg_code_buffer_size(tcg_engine.code_buf));
+    }
+    g_string_append_printf(buf, "TB count            %" PRIu64 "\n",
+                           st.translated);
+    g_string_append_printf(buf, "\nStatistics:\n");
+    g_string_append_printf(buf, "TB flush count      %" PRIu64 "\n",
+                           st.flushes);
+    g_string_append_printf(buf, "TB invalidate count %" PRIu64 "\n",
+                           st.invalidated);
+    g_string_append_printf(buf, "translation time: %.6f s\n",
+                           st.translate_ns / 1e9);
+}
+
 static void tcg_accel_class_init(ObjectClass *oc, void *data)
 {
     AccelClass *ac = ACCEL_CLASS(oc);
@@ -167,6 +194,7 @@ static void tcg_accel_class_init(ObjectClass *oc, void *data)
     ac->name = "tcg";
     ac->init_machine = tcg_init_machine;
     ac->allowed = &tcg_allowed;
+    ac->dump_jit_info = tcg_dump_jit_info;
 
     object_class_property_add_str(oc, "backend", tcg_get_backend,
                                   tcg_set_backend);

@@ -212,7 +212,7 @@ check(rc == 0 and out == "boot-opts options:\n  menu=<bool (on/off)>\n"
 # The machine and the accelerator come first, as in QEMU; options whose
 # subsystem does not exist (-vnc, ...) are checked after the accelerator
 # started, so a run whose accelerator fails stops there.
-rc, out, err = run("-vnc", ":1")
+rc, out, err = run("-enable-kvm", "-vnc", ":1")
 check(rc == 1 and err == KVM_MISSING,
       "-vnc: the stop is at the accelerator, before devices", err)
 rc, out, err = run("-accel", "qtest", "-vnc", ":1")
@@ -222,10 +222,10 @@ rc, out, err = run("-M", "foo", "-vnc", ":1")
 check(rc == 1 and err == "emu: unsupported machine type\n"
       "Use -machine help to list supported machines\n",
       "-M foo -vnc: the machine is checked first", err)
-rc, out, err = run("-nodefaults", "-d", "guest_errors")
+rc, out, err = run("-enable-kvm", "-nodefaults", "-d", "guest_errors")
 check(rc == 1 and err == KVM_MISSING,
       "no unsupported option: the default machine, stop at KVM", err)
-rc, out, err = run("-writeconfig", "-", "-m", "64")
+rc, out, err = run("-enable-kvm", "-writeconfig", "-", "-m", "64")
 check(rc == 1 and "[memory]" in out and err == KVM_MISSING,
       "-writeconfig without -S writes, then goes on to the accelerator", err)
 

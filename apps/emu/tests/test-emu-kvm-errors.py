@@ -32,12 +32,12 @@ def run(*args, env=None):
 
 # ---- The device cannot be opened: QEMU's two lines, status 1 ----
 
-rc, out, err = run("-M", "pc", "-display", "none",
+rc, out, err = run("-M", "pc,accel=kvm", "-display", "none",
                    env={"EMU_KVM_DEVICE": MISSING})
 check(rc == 1 and out == "" and err ==
       f"Could not access KVM kernel module: {NOENT}\n"
       f"emu: failed to initialize kvm: {NOENT}\n",
-      "default accelerator (kvm), device missing: QEMU's two lines", err)
+      "-M pc,accel=kvm, device missing: QEMU's two lines", err)
 
 rc, out, err = run("-accel", f"kvm,device={MISSING}", "-M", "pc")
 check(rc == 1 and err ==
@@ -65,14 +65,17 @@ check(rc == 1 and err == "kvm version too old\n"
 TERMINATED = (f"emu: terminating on signal 15 from pid {os.getpid()} "
               f"({open('/proc/self/cmdline').read().split(chr(0))[0]})\n")
 
-rc, out, err = run("-accel", f"kvm,device={MISSING}", "-accel", "tcg")
-check(rc == 1 and err ==
+rc, out, err = run("-accel", f"kvm,device={MISSING}", "-accel", "tcg",
+                   "-M", "pc", "-display", "none", "-nodefaults")
+check(rc == 1 and err.startswith(
       f"Could not access KVM kernel module: {NOENT}\n"
       f"emu: -accel kvm,device={MISSING}: failed to initialize kvm: "
       f"{NOENT}\n"
-      "emu: -accel tcg: accelerator 'tcg' is not supported yet\n",
-      "-accel kvm -accel tcg: each failure reported, the last one ends it",
-      err)
+      "emu: falling back to tcg\n")
+      and err.endswith("emu: Trying to execute code outside RAM or ROM at "
+                       "0xfffffff0\n"),
+      "-accel kvm -accel tcg: KVM's failure reported, then TCG runs (and "
+      "finds no firmware at the reset vector)", err)
 
 
 def fallback_runs(*args, env=None):
@@ -113,7 +116,8 @@ check(running and rc == 0 and err ==
 for where, args in (("-machine", ["-M", "pc,kernel-irqchip=off"]),
                     ("-machine", ["-M", "pc,kernel-irqchip=split"]),
                     ("-accel", ["-accel", "kvm,kernel-irqchip=off"])):
-    rc, out, err = run(*args, env={"EMU_KVM_DEVICE": MISSING})
+    accel = [] if where == "-accel" else ["-enable-kvm"]
+    rc, out, err = run(*accel, *args, env={"EMU_KVM_DEVICE": MISSING})
     prefix = f"emu: {' '.join(args)}: " if where == "-accel" else "emu: "
     check(rc == 1 and err ==
           f"Could not access KVM kernel module: {NOENT}\n"

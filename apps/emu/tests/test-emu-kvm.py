@@ -106,7 +106,8 @@ check(rc == 1 and text == "triple: first boot, resetting through 0xcf9\n"
       "  ... the guest is entered again and exits (status 1)",
       f"{rc} {text!r} {err}")
 
-rc, out, err = run("-M", "pc", "-nographic", "-kernel", TRIPLE, *DEBUG_EXIT)
+rc, out, err = run("-accel", "kvm", "-M", "pc", "-nographic", "-kernel",
+                   TRIPLE, *DEBUG_EXIT)
 if KVM_PVM:
     # kvm_pvm emulates the fault delivery and fails (QEMU does the same).
     check(rc == 1 and "triple: first boot, faulting" in out
@@ -124,7 +125,8 @@ else:
 
 # ---- no firmware: the reset vector is unassigned ----
 
-rc, out, err = run("-M", "pc", "-display", "none", "-nodefaults")
+rc, out, err = run("-accel", "kvm", "-M", "pc", "-display", "none",
+                   "-nodefaults")
 lines = err.splitlines()
 start = lines.index("KVM internal error. Suberror: 1") \
     if "KVM internal error. Suberror: 1" in lines else -1

@@ -87,6 +87,11 @@ struct AccelClass {
      * kernel-irqchip=off), as QEMU's x86_cpu_apic_create decides.
      */
     bool (*local_apic_in_kernel)(AccelState *accel);
+    /*
+     * The translator's statistics as text (QMP x-query-jit, HMP info
+     * jit); NULL hook: the accelerator has no translator.
+     */
+    void (*dump_jit_info)(AccelState *accel, GString *buf);
 };
 
 

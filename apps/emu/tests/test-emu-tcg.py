@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""emu's guests under TCG, end to end, with both back ends (issue 9's
+"identical serial output and exit status under -accel tcg (both back
+ends) and -accel kvm"):
+
+- hello: the greeting and status 1 through isa-debug-exit; status 0
+  through ACPI power-off without it;
+- smp at -smp 1, 2 and 4, and -smp 4 with three resets through 0xcf9:
+  the APs start in real mode from INIT/SIPI sent through the local APIC;
+- pio and mmio against pc-testdev: every size and direction, string I/O
+  and rep movs;
+- irq: PIT and RTC interrupts through the I/O APIC (edge and level) and
+  the 8259 pair, with and without a reset in between;
+- triple: a reset through 0xcf9, and a triple fault (INT3 with an empty
+  IDT), after which the machine resets and the guest runs again;
+- loop: QMP stop/cont pauses and resumes the vCPU; system_reset;
+- smc: self-modifying code (a patched function, an instruction that
+  rewrites a later one in its own block, rep movsb over code).
+
+Each guest runs under -accel tcg (the code generator) and
+-accel tcg,backend=interp, and their outputs must be identical; where
+KVM can run these guests, its output must be identical too.
+
+usage: test-emu-tcg.py EMU HELLO TRIPLE LOOP SMP PIO MMIO IRQ SMC
+"""
+import re
+import sys
+import time
+
+from emutest import (Machine, check, finish, kvm_is_pvm, kvm_unusable,
+                     run as run_binary)
+
+EMU, HELLO, TRIPLE, LOOP, SMP, PIO, MMIO, IRQ, SMC = sys.argv[1:10]
+DEBUG_EXIT = ["-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
+TESTDEV = ["-device", "pc-testdev"]
+BACKENDS = ("tcg", "tcg,backend=interp")
+# KVM is a reference where it can deliver everything these guests do
+# (kvm_pvm cannot deliver a triple fault; it runs the rest).
+KVM = not kvm_unusable()
+KVM_PVM = KVM and kvm_is_pvm()
+
+
+def run(accel, *args, timeout=120):
+    return run_binary(EMU, "-accel", accel, "-M", "pc", "-nographic", *args,
+                      timeout=timeout)
+
+
+def guest_lines(out, prefix):
+    """The guest's lines starting with prefix."""
+    return [ln for ln in out.splitlines() if ln.startswith(prefix)]
+
+
+def same_everywhere(name, args, prefix, want_rc, good, kvm=True):
+    """Run args under each back end (and KVM): same status and lines."""
+    results = {}
+    accels = list(BACKENDS) + (["kvm"] if KVM and kvm else [])
+    for accel in accels:
+        rc, out, err = run(accel, *args)
+        results[accel] = (rc, guest_lines(out, prefix), err)
+    for accel in accels:
+        rc, lines, err = results[accel]
+        check(rc == want_rc and good(lines),
+              f"{name} under -accel {accel}: status {want_rc}",
+              f"{rc} {lines} {err[-2000:]}")
+    first = results[accels[0]][:2]
+    check(all(results[a][:2] == first for a in accels),
+          f"{name}: identical lines and status under "
+          + ", ".join(accels), str({a: results[a][:2] for a in accels}))
+
+
+# ---- hello ----
+
+GREETING = "Hello from emu guest"
+same_everywhere("hello", ["-kernel", HELLO, *DEBUG_EXIT], "Hello", 1,
+                lambda ls: ls == [GREETING])
+same_everywhere("hello without isa-debug-exit (ACPI power-off)",
+                ["-kernel", HELLO], "Hello", 0,
+                lambda ls: ls == [GREETING])
+
+
+# ---- smp ----
+
+def boot_ok(lines, n):
+    want = {f"smp: cpu {i} up" for i in range(n)}
+    return (len(lines) == n + 1 and lines[0] == "smp: cpu 0 up"
+            and set(lines[:n]) == want and lines[n] == f"smp: {n} cpus")
+
+
+def sort_boots(lines):
+    """AP lines come in any order: compare them sorted per boot."""
+    out, cur = [], []
+    for ln in lines:
+        if re.fullmatch(r"smp: cpu \d+ up", ln):
+            cur.append(ln)
+        else:
+            out += sorted(cur) + [ln]
+            cur = []
+    return out + sorted(cur)
+
+
+for n in (1, 2, 4):
+    results = {}
+    for accel in BACKENDS:
+        rc, out, err = run(accel, "-smp", str(n), "-kernel", SMP,
+                           *DEBUG_EXIT)
+        lines = guest_lines(out, "smp: ")
+        results[accel] = (rc, sort_boots(lines))
+        check(rc == 1 and boot_ok(lines, n),
+              f"smp -smp {n} under -accel {accel}: every CPU reports in "
+              "once", f"{rc} {lines} {err[-2000:]}")
+    check(len(set(map(str, results.values()))) == 1,
+          f"smp -smp {n}: the same under both back ends", str(results))
+
+for accel in BACKENDS:
+    rc, out, err = run(accel, "-smp", "4", "-kernel", SMP, "-append",
+                       "resets=3", *DEBUG_EXIT)
+    check(rc == 1 and out.count("smp: 4 cpus") == 4
+          and out.count("smp: booted again after the reset") == 3,
+          f"smp -smp 4 -append resets=3 under -accel {accel}: the APs come "
+          "up after each reset", f"{rc} {out!r} {err[-2000:]}")
+
+# ---- pio, mmio ----
+
+for name, kernel in (("pio", PIO), ("mmio", MMIO)):
+    same_everywhere(f"{name} with pc-testdev",
+                    ["-kernel", kernel, *TESTDEV, *DEBUG_EXIT], name + ": ", 1,
+                    lambda ls, n=name: len(ls) == 1 and re.fullmatch(
+                        n + r": \d+ checks passed", ls[0]) is not None)
+
+# ---- smc ----
+
+same_everywhere("smc", ["-kernel", SMC, *DEBUG_EXIT], "smc: ", 1,
+                lambda ls: len(ls) == 1 and re.fullmatch(
+                    r"smc: \d+ checks passed", ls[0]) is not None)
+
+# ---- irq ----
+
+IRQ_WANT = ["irq: ioapic 3", "irq: ioapic-level 3", "irq: pic 3"]
+
+
+def irq_lines(lines):
+    # A path may deliver more ticks than the guest waits for.
+    return [re.sub(r" ([4-9]|\d\d+)$", " 3", ln) for ln in lines]
+
+
+for extra in ([], ["-append", "reset"]):
+    for accel in BACKENDS:
+        rc, out, err = run(accel, "-kernel", IRQ, *extra, *DEBUG_EXIT)
+        lines = irq_lines(guest_lines(out, "irq: "))
+        check(rc == 1 and all(w in lines for w in IRQ_WANT),
+              f"irq {' '.join(extra)} under -accel {accel}: every path "
+              "delivers its interrupts", f"{rc} {lines} {err[-2000:]}")
+
+# ---- triple ----
+
+for accel in BACKENDS:
+    m = Machine(EMU, "-accel", accel, "-M", "pc", "-kernel", TRIPLE,
+                "-append", "cf9", *DEBUG_EXIT)
+    reset = m.qmp.event("RESET")
+    rc, err = m.finish(timeout=60)
+    check(reset is not None and reset["data"] ==
+          {"guest": True, "reason": "guest-reset"} and rc == 1
+          and m.final_output == "triple: first boot, resetting through "
+          "0xcf9\ntriple: booted again after the reset\n",
+          f"triple -append cf9 under -accel {accel}: RESET event, the "
+          "guest runs again, status 1", f"{reset} {rc} "
+          f"{m.final_output!r} {err[-2000:]}")
+    rc, out, err = run(accel, "-kernel", TRIPLE, *DEBUG_EXIT)
+    check(rc == 1 and "triple: first boot, faulting" in out
+          and "triple: booted again after the reset" in out,
+          f"triple fault under -accel {accel}: the machine resets and the "
+          "guest runs again", f"{rc} {out!r} {err[-2000:]}")
+
+# ---- loop: stop, cont, system_reset ----
+
+for accel in BACKENDS:
+    m = Machine(EMU, "-accel", accel, "-M", "pc", "-kernel", LOOP)
+    m.wait_output(lambda t: t.count(".") >= 3)
+    m.qmp.cmd("stop")
+    time.sleep(0.2)
+    frozen = m.output()
+    time.sleep(0.5)
+    still = m.output() == frozen
+    m.qmp.cmd("cont")
+    went_on = m.wait_output(lambda t: len(t) > len(frozen) + 2) != frozen
+    m.qmp.cmd("system_reset")
+    reset = m.qmp.event("RESET")
+    m.qmp.cmd("quit")
+    rc, err = m.finish(timeout=30)
+    check(still and went_on and reset is not None and rc == 0,
+          f"loop under -accel {accel}: stop freezes the guest, cont "
+          "resumes it, system_reset, quit", f"{still} {went_on} {reset} "
+          f"{rc} {err[-2000:]}")
+
+finish()
