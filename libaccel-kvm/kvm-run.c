@@ -468,19 +468,11 @@ static bool kvm_cpu_is_idle(CPUState *cpu)
 static void *kvm_vcpu_thread_fn(void *arg)
 {
     CPUState *cpu = arg;
-    sigset_t set;
 
     current_cpu = cpu;
     cpu->thread_id = syscall(SYS_gettid);
     /* Only the kick is for this thread; the main loop takes the rest. */
-    sigfillset(&set);
-    sigdelset(&set, SIG_IPI);
-    sigdelset(&set, SIGBUS);
-    sigdelset(&set, SIGSEGV);
-    sigdelset(&set, SIGFPE);
-    sigdelset(&set, SIGILL);
-    sigdelset(&set, SIGABRT);
-    pthread_sigmask(SIG_SETMASK, &set, NULL);
+    cpu_thread_block_signals(SIG_IPI);
     cpu_thread_signal_created(cpu);
 
     while (cpu_thread_wait_to_run(cpu, kvm_cpu_is_idle)) {

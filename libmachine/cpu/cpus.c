@@ -4,6 +4,8 @@
  * model with a private lock instead of the big lock's conditions.
  */
 #include <glib.h>
+#include <pthread.h>
+#include <signal.h>
 
 #include "machine/cpus.h"
 #include "util/main-loop.h"
@@ -19,6 +21,21 @@ void cpus_register_accel(const CpusAccelOps *ops)
 {
     cpus_accel = ops;
     cpus_resumed = false;
+}
+
+void cpu_thread_block_signals(int keep)
+{
+    static const int faults[] = {SIGBUS, SIGSEGV, SIGFPE, SIGILL, SIGABRT};
+    sigset_t set;
+
+    sigfillset(&set);
+    for (size_t i = 0; i < G_N_ELEMENTS(faults); i++) {
+        sigdelset(&set, faults[i]);
+    }
+    if (keep) {
+        sigdelset(&set, keep);
+    }
+    pthread_sigmask(SIG_SETMASK, &set, NULL);
 }
 
 void cpu_thread_signal_created(CPUState *cpu)

@@ -73,18 +73,11 @@ static bool tcg_cpu_is_idle(CPUState *cpu)
 static void *tcg_vcpu_thread_fn(void *arg)
 {
     CPUState *cpu = arg;
-    sigset_t set;
 
     current_cpu = cpu;
     cpu->thread_id = syscall(SYS_gettid);
-    /* The main loop takes the signals; faults stay ours. */
-    sigfillset(&set);
-    sigdelset(&set, SIGBUS);
-    sigdelset(&set, SIGSEGV);
-    sigdelset(&set, SIGFPE);
-    sigdelset(&set, SIGILL);
-    sigdelset(&set, SIGABRT);
-    pthread_sigmask(SIG_SETMASK, &set, NULL);
+    /* Kicks are flags, not signals: the main loop takes every signal. */
+    cpu_thread_block_signals(0);
     tcg_cpu_context_init(cpu);
     cpu_thread_signal_created(cpu);
 

@@ -39,6 +39,12 @@ void cpus_register_accel(const CpusAccelOps *ops);
 
 /* ---- For vCPU threads ---- */
 
+/*
+ * Block every signal in the calling vCPU thread but the synchronous
+ * faults (SIGBUS, SIGSEGV, SIGFPE, SIGILL, SIGABRT) and keep (0: none),
+ * the accelerator's kick: the main loop takes the others.
+ */
+void cpu_thread_block_signals(int keep);
 /* The thread is up: wakes whoever waits in cpus_wait_created(). */
 void cpu_thread_signal_created(CPUState *cpu);
 /* Wait until cpu's thread has called cpu_thread_signal_created(). */
