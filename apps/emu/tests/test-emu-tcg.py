@@ -14,6 +14,8 @@ ends) and -accel kvm"):
 - triple: a reset through 0xcf9, and a triple fault (INT3 with an empty
   IDT), after which the machine resets and the guest runs again;
 - loop: QMP stop/cont pauses and resumes the vCPU; system_reset;
+- bench-exit: port writes and HPET reads in loops (the timings differ,
+  the lines' shape must not);
 - smc: self-modifying code (a patched function, an instruction that
   rewrites a later one in its own block, rep movsb over code).
 
@@ -21,7 +23,7 @@ Each guest runs under -accel tcg (the code generator) and
 -accel tcg,backend=interp, and their outputs must be identical; where
 KVM can run these guests, its output must be identical too.
 
-usage: test-emu-tcg.py EMU HELLO TRIPLE LOOP SMP PIO MMIO IRQ SMC
+usage: test-emu-tcg.py EMU HELLO TRIPLE LOOP SMP PIO MMIO IRQ SMC BENCH_EXIT
 """
 import re
 import sys
@@ -30,7 +32,7 @@ import time
 from emutest import (Machine, check, finish, kvm_is_pvm, kvm_unusable,
                      run as run_binary)
 
-EMU, HELLO, TRIPLE, LOOP, SMP, PIO, MMIO, IRQ, SMC = sys.argv[1:10]
+EMU, HELLO, TRIPLE, LOOP, SMP, PIO, MMIO, IRQ, SMC, BENCH_EXIT = sys.argv[1:11]
 DEBUG_EXIT = ["-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
 TESTDEV = ["-device", "pc-testdev"]
 BACKENDS = ("tcg", "tcg,backend=interp")
@@ -126,6 +128,18 @@ for name, kernel in (("pio", PIO), ("mmio", MMIO)):
                     ["-kernel", kernel, *TESTDEV, *DEBUG_EXIT], name + ": ", 1,
                     lambda ls, n=name: len(ls) == 1 and re.fullmatch(
                         n + r": \d+ checks passed", ls[0]) is not None)
+
+# ---- bench-exit ----
+
+for accel in BACKENDS:
+    rc, out, err = run(accel, "-kernel", BENCH_EXIT,
+                       "-append", "io=2000 mmio=2000", *DEBUG_EXIT)
+    lines = [re.sub(r"ticks \d+", "ticks T", ln)
+             for ln in guest_lines(out, "bench-exit: ")]
+    check(rc == 1 and lines == ["bench-exit: io 2000 ticks T",
+                                "bench-exit: mmio 2000 ticks T"],
+          f"bench-exit under -accel {accel}: both loops ran",
+          f"{rc} {lines} {err[-2000:]}")
 
 # ---- smc ----
 
