@@ -94,6 +94,13 @@ static inline CPUX86State *cpu_env(CPUState *cpu)
     return cpu->env_ptr;
 }
 
+/* The indirect-branch cache in env (x86-cpu.h), filled by the JIT only. */
+static inline unsigned tb_jmp_fast_hash(uint32_t pc)
+{
+    return (pc ^ (pc >> TCG_JMP_FAST_BITS)) & (TCG_JMP_FAST_SIZE - 1);
+}
+void tb_jmp_fast_set(CPUX86State *env, TranslationBlock *tb);
+
 /* ---- tb-cache.c (all under tb_lock unless said) ---- */
 void tb_lock(void);
 void tb_unlock(void);

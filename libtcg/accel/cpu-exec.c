@@ -91,6 +91,38 @@ void translator_gen_tb_start(TranslationBlock *tb)
     gen_set_label(go);
 }
 
+void translator_gen_lookup_and_goto_ptr(TranslationBlock *tb, TCGv_i32 pc)
+{
+    const intptr_t base = offsetof(CPUX86State, tcg_jmp_fast);
+    TCGv_i32 h = tcg_temp_ebb_new_i32();
+    TCGv_i32 key = tcg_temp_ebb_new_i32();
+    TCGv_i64 off = tcg_temp_ebb_new_i64();
+    TCGv_i64 code = tcg_temp_ebb_new_i64();
+    TCGv_ptr entry;
+    TCGLabel *slow = gen_new_label();
+    int env_arg = 0, ret;
+
+    /* entry = env + hash(pc) * 16: the same hash as tb_jmp_fast_hash(). */
+    tcg_gen_shri_i32(h, pc, TCG_JMP_FAST_BITS);
+    tcg_gen_xor_i32(h, h, pc);
+    tcg_gen_andi_i32(h, h, TCG_JMP_FAST_SIZE - 1);
+    tcg_gen_shli_i32(h, h, 4);
+    tcg_gen_extu_i32_i64(off, h);
+    tcg_gen_add_i64(off, off, (TCGv_i64){tcg_env.n});
+    entry = (TCGv_ptr){off.n};
+    tcg_gen_ld_i32(key, entry, base + offsetof(TCGJmpFastEntry, pc));
+    tcg_gen_brcond_i32(TCG_COND_NE, key, pc, slow);
+    tcg_gen_ld_i32(key, entry, base + offsetof(TCGJmpFastEntry, flags));
+    tcg_gen_brcondi_i32(TCG_COND_NE, key, tb->flags, slow);
+    /* A hit: its code, or 0 (emptied) back to the loop. */
+    tcg_gen_ld_i64(code, entry, base + offsetof(TCGJmpFastEntry, code));
+    tcg_gen_goto_ptr((TCGv_ptr){code.n});
+    gen_set_label(slow);
+    ret = tcg_temp_ebb_new_i64().n;
+    tcg_gen_call(&helper_info_lookup_tb_ptr, ret, &env_arg);
+    tcg_gen_goto_ptr((TCGv_ptr){ret});
+}
+
 bool translator_use_goto_tb(const TranslationBlock *tb, uint64_t dest)
 {
     return !(tb->cflags & CF_NO_GOTO_TB) &&
@@ -118,6 +150,8 @@ uint64_t helper_lookup_tb_ptr(uint64_t envp)
         tb->cflags != 0) {
         return 0;
     }
+    /* Next time the inline search finds it. */
+    tb_jmp_fast_set(env, tb);
     return (uintptr_t)tb->engine->host.code;
 }
 

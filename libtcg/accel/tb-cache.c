@@ -254,8 +254,29 @@ TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
     tb_unlock();
     if (tb) {
         __atomic_store_n(&tcs->jmp_cache[h], tb, __ATOMIC_RELEASE);
+        tb_jmp_fast_set(cpu_env(cpu), tb);
     }
     return tb;
+}
+
+/*
+ * Only the CPU's own thread fills its entries; others only empty them
+ * (code 0 first, so a reader never pairs one block's key with another's
+ * code for longer than the block stays allocated).
+ */
+void tb_jmp_fast_set(CPUX86State *env, TranslationBlock *tb)
+{
+    unsigned h = tb_jmp_fast_hash(tb->pc);
+
+    if (tcg_engine.backend != TCG_BACKEND_JIT || tb->cflags ||
+        tb->pc > UINT32_MAX) {
+        return;
+    }
+    __atomic_store_n(&env->tcg_jmp_fast[h].code, 0, __ATOMIC_SEQ_CST);
+    env->tcg_jmp_fast[h].pc = tb->pc;
+    env->tcg_jmp_fast[h].flags = tb->flags;
+    __atomic_store_n(&env->tcg_jmp_fast[h].code,
+                     (uintptr_t)tb->engine->host.code, __ATOMIC_RELEASE);
 }
 
 /* ---- Invalidation ---- */
@@ -274,6 +295,14 @@ static void tb_jmp_cache_remove(TranslationBlock *tb)
             __atomic_compare_exchange_n(&tcs->jmp_cache[h], &expected, NULL,
                                         false, __ATOMIC_SEQ_CST,
                                         __ATOMIC_SEQ_CST);
+        }
+        if (tcs && tcg_engine.backend == TCG_BACKEND_JIT) {
+            CPUX86State *env = cpu_env(cpu);
+            uint64_t code = (uintptr_t)tb->engine->host.code;
+
+            __atomic_compare_exchange_n(
+                &env->tcg_jmp_fast[tb_jmp_fast_hash(tb->pc)].code, &code, 0,
+                false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
         }
     }
 }
@@ -388,6 +417,8 @@ void tb_flush_all(void)
         if (tcs && tcs->jmp_cache) {
             memset(tcs->jmp_cache, 0,
                    sizeof(*tcs->jmp_cache) * TB_JMP_CACHE_SIZE);
+            memset(cpu_env(cpu)->tcg_jmp_fast, 0,
+                   sizeof(cpu_env(cpu)->tcg_jmp_fast));
         }
     }
     for (guint i = 0; i < tb_all->len; i++) {

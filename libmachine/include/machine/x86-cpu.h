@@ -587,6 +587,16 @@ typedef struct X86CPUCaches {
  * fpregs[(fpstt + i) & 7], fptags[i] is 1 when Ri is empty, and fpus is
  * the status word without TOP (which is fpstt).
  */
+/* Entries of CPUX86State.tcg_jmp_fast (a power of two). */
+#define TCG_JMP_FAST_BITS 10
+#define TCG_JMP_FAST_SIZE (1 << TCG_JMP_FAST_BITS)
+
+typedef struct TCGJmpFastEntry {
+    uint32_t pc;    /* linear address */
+    uint32_t flags; /* the block's mode flags */
+    uint64_t code;  /* its host code; 0: empty */
+} TCGJmpFastEntry;
+
 typedef struct CPUX86State {
     /* General purpose registers, RIP, RFLAGS. */
     uint64_t regs[CPU_NB_REGS];
@@ -706,6 +716,12 @@ typedef struct CPUX86State {
     /* TCG: non-zero asks the running block to return to cpu_exec (every
      * block checks it on entry, so chained loops see it too). */
     int32_t tcg_exit_request;
+    /*
+     * TCG: the indirect-branch cache that generated code searches inline
+     * (linear PC and mode flags -> host code; code 0: empty).  In env so
+     * that the lookup is env-relative for both back ends.
+     */
+    TCGJmpFastEntry tcg_jmp_fast[TCG_JMP_FAST_SIZE];
 
     /* Machine check banks (Intel SDM vol. 3B, 15.3): set at realize. */
     uint64_t mcg_cap;

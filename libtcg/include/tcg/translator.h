@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "tcg/tcg.h"
+#include "tcg/tcg-op.h"
 
 /* TranslationBlock.cflags */
 #define CF_COUNT_MASK 0x000001ff /* max guest instructions; 0: default */
@@ -64,6 +64,14 @@ void translator_gen_tb_start(TranslationBlock *tb);
  * or exit_tb.
  */
 bool translator_use_goto_tb(const TranslationBlock *tb, uint64_t dest);
+
+/*
+ * End the block with an indirect jump to linear address pc (EIP already
+ * stored): an inline search of the CPU's indirect-branch cache for a
+ * block with the same mode flags, then helper_lookup_tb_ptr(), then
+ * goto_ptr.
+ */
+void translator_gen_lookup_and_goto_ptr(TranslationBlock *tb, TCGv_i32 pc);
 
 /*
  * The indirect-branch lookup, called by generated code with the state

@@ -199,15 +199,17 @@ static bool gen_exit_after_shadow(DisasContext *s)
     return true;
 }
 
+/* An indirect jump to the EIP stored in env: the engine's inline lookup. */
 void gen_jr(DisasContext *s)
 {
-    TCGv_i64 p = new_tmp64();
+    TCGv_i32 pc = new_tmp();
 
     if (gen_single_step(s) || gen_exit_after_shadow(s)) {
         return;
     }
-    gen_helper(&helper_info_lookup_tb_ptr, p.n, 1, ENV_ARG);
-    tcg_gen_goto_ptr((TCGv_ptr){p.n});
+    tcg_gen_ld_i32(pc, tcg_env, offsetof(CPUX86State, eip));
+    tcg_gen_addi_i32(pc, pc, s->cs_base);
+    translator_gen_lookup_and_goto_ptr(s->tb, pc);
     s->is_jmp = DISAS_NORETURN;
 }
 
