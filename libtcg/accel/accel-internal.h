@@ -45,6 +45,8 @@ typedef struct TCGEngine {
     TCGBackend backend;
     TCGCodeBuffer *code_buf; /* JIT only */
     size_t code_buf_size;
+    /* Interpreter: bytes of programs since the last flush (tb_lock). */
+    size_t interp_bytes;
 } TCGEngine;
 
 extern TCGEngine tcg_engine;

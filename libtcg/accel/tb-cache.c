@@ -11,6 +11,7 @@
  * generated code go at the next tb_flush_all(), which runs while every
  * vCPU is outside generated code.
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include "accel-internal.h"
@@ -404,6 +405,7 @@ bool tb_invalidate_phys_range(uint64_t start, uint64_t end,
 void tb_flush_all(void)
 {
     CPUState *cpu;
+    guint tb_all_len;
 
     tb_lock();
     g_hash_table_remove_all(tb_htable);
@@ -421,6 +423,7 @@ void tb_flush_all(void)
                    sizeof(cpu_env(cpu)->tcg_jmp_fast));
         }
     }
+    tb_all_len = tb_all->len;
     for (guint i = 0; i < tb_all->len; i++) {
         tb_free(g_ptr_array_index(tb_all, i));
     }
@@ -428,7 +431,10 @@ void tb_flush_all(void)
     if (tcg_engine.code_buf) {
         tcg_code_buffer_reset(tcg_engine.code_buf);
     }
+    tcg_engine.interp_bytes = 0;
     tb_stats.flushes++;
+    qemu_log_mask(CPU_LOG_EXEC, "TB flush %" PRIu64 ": %u blocks dropped\n",
+                  tb_stats.flushes, tb_all_len);
     tb_unlock();
 }
 

@@ -39,6 +39,17 @@ int tb_gen_code(CPUState *cpu, TranslationBlock *tb)
     tcg_log_ops(s, CPU_LOG_TB_OP_OPT,
                 "OP after optimization and liveness analysis");
     if (tcg_engine.backend == TCG_BACKEND_INTERP) {
+        /*
+         * The same budget as the code buffer, so that blocks a guest keeps
+         * invalidating (self-modifying code) are freed by a flush.
+         */
+        size_t bytes = (size_t)s->nb_ops * sizeof(TCGOp) +
+                       (size_t)s->nb_temps * sizeof(TCGTemp);
+
+        if (tcg_engine.interp_bytes + bytes > tcg_engine.code_buf_size) {
+            return TB_GEN_FULL;
+        }
+        tcg_engine.interp_bytes += bytes;
         e->prog = tci_prog_new(s);
         tci_prog_set_opaque(e->prog, tb);
         return TB_GEN_OK;
