@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "translate.h"
+#include "fpu-helper.h"
 
 /* ---- the opcode map --------------------------------------------------- */
 
@@ -624,6 +625,9 @@ static bool disas_insn_1byte(DisasContext *s, int b)
         }
         return disas_ff_control(s, modrm);
     }
+    case 0x9b:
+    case 0xd8 ... 0xdf: /* WAIT and the x87 escapes */
+        return disas_fpu(s, b);
     default:
         return disas_control(s, b) || disas_system(s, b);
     }
@@ -643,6 +647,8 @@ static bool disas_insn_0f(DisasContext *s, int b)
     case 0x30 ... 0x32:
     case 0xa2:
         return disas_crn(s, b);
+    case 0xae: /* FXSAVE, FXRSTOR; the rest of the group is #UD */
+        return disas_fxsave(s, x86_ldub_code(s));
     case 0x0b: /* UD2 */
         return false;
     case 0x08:
