@@ -147,7 +147,7 @@ uint64_t helper_lookup_tb_ptr(uint64_t envp)
     tb = __atomic_load_n(&tcs->jmp_cache[tb_jmp_cache_hash(pc)],
                          __ATOMIC_ACQUIRE);
     if (!tb || tb->pc != pc || tb->cs_base != cs_base || tb->flags != flags ||
-        tb->cflags != 0) {
+        tb->cflags != 0 || tb->page_addr[1] != (uint64_t)-1) {
         return 0;
     }
     /* Next time the inline search finds it. */
@@ -252,7 +252,11 @@ static bool cpu_tb_exec(CPUState *cpu, TranslationBlock *tb, ExecState *es)
             es->last_tb = NULL;
             break;
         case TCI_EXIT_FAULT:
-            /* A store into code that runs now: rerun its instruction. */
+            /*
+             * Back to the instruction: a #PF the access recorded
+             * (exception_index) is delivered next, else it was a store
+             * into code that runs now and the instruction reruns.
+             */
             x86_restore_state_to_opc(env, tb_of_prog(res.prog),
                                      res.insn_data);
             es->last_tb = NULL;
@@ -364,7 +368,11 @@ static G_NO_INLINE int cpu_exec_loop(CPUState *cpu)
                          pc);
             return EXCP_HALTED;
         }
-        if (es.last_tb && !cflags) {
+        /*
+         * A block on two pages is entered through the lookup only, which
+         * checks that its second page is still mapped where it was.
+         */
+        if (es.last_tb && !cflags && tb->page_addr[1] == (uint64_t)-1) {
             tb_add_jump(es.last_tb, es.last_slot, tb);
         }
         if (!cpu_tb_exec(cpu, tb, &es)) {

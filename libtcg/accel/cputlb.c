@@ -1,11 +1,16 @@
 /*
- * The softmmu: each vCPU's TLB (tcg/cputlb.h), its fill from the memory
- * API, and the slow paths of guest loads and stores.
+ * The softmmu: each vCPU's TLB (tcg/cputlb.h), its fill from the page
+ * walk (target/i386/system/mmu-helper.c) and the memory API, and the
+ * slow paths of guest loads and stores.
  *
- * Paging is off in this stage, so a linear address is physical (through
- * the A20 gate).  A page of RAM or ROM gets a direct entry (host address
- * = guest address + addend); everything else (device regions, unassigned
- * space, pages only partly RAM) is TLB_MMIO and goes through
+ * With paging off a linear address is physical (through the A20 gate);
+ * with CR0.PG the fill walks the page tables for the access's MMU index
+ * and caches the page's permissions in the tags: a kind of access the
+ * page forbids (or a write to a page whose dirty bit is still clear)
+ * gets TLB_INVALID_MASK, so it comes back here, walks, and raises #PF or
+ * sets the dirty bit.  A page of RAM or ROM gets a direct entry (host
+ * address = guest address + addend); everything else (device regions,
+ * unassigned space, pages only partly RAM) is TLB_MMIO and goes through
  * address_space_rw() under the big lock, so every device works unchanged.
  * Stores to pages that hold translated code are TLB_NOTDIRTY: the slow
  * path invalidates the blocks on the bytes written first (self-modifying
@@ -18,9 +23,39 @@
 #include "machine/cpus.h"
 #include "util/log.h"
 #include "util/main-loop.h"
+#include "system/mmu-helper.h"
 #include "x86-tcg.h"
 
 /* ---- Entries ---- */
+
+/*
+ * What the engine keeps beside the table the generated code reads: per
+ * entry the physical page (MMIO and code paths need it without walking
+ * again) and whether it maps a global page; the 4 MiB/2 MiB pages seen
+ * (one TLB entry covers 4 KiB of them, so INVLPG in one drops all); a
+ * code fetch that faulted while translating.
+ */
+/* A code fetch that faulted in the second page of a block (code_ptr()). */
+typedef struct TLBFetchFault {
+    bool pending;
+    uint64_t addr;
+    uint32_t error_code;
+    int insns_before; /* whole instructions of the block before it */
+} TLBFetchFault;
+
+typedef struct CPUTLBFull {
+    CPUTLBTable t; /* first: env->tcg_tlb points here */
+    uint64_t phys[NB_MMU_MODES][CPU_TLB_SIZE];
+    bool global[NB_MMU_MODES][CPU_TLB_SIZE];
+    bool large_seen;
+    uint64_t large_addr, large_mask; /* a range holding every one seen */
+    TLBFetchFault fetch_fault;
+} CPUTLBFull;
+
+static CPUTLBFull *tlb_full(CPUX86State *env)
+{
+    return (CPUTLBFull *)env->tcg_tlb;
+}
 
 static void tlb_entry_invalidate(CPUTLBEntry *e)
 {
@@ -31,43 +66,86 @@ static void tlb_entry_invalidate(CPUTLBEntry *e)
 void tlb_init(CPUState *cpu)
 {
     AccelCPUState *tcs = cpu->accel;
+    CPUTLBFull *f = g_new0(CPUTLBFull, 1);
 
-    tcs->tlb = g_new(CPUTLBTable, 1);
+    tcs->tlb = &f->t;
     cpu_env(cpu)->tcg_tlb = tcs->tlb;
     tlb_flush(cpu);
 }
 
-void tlb_flush(CPUState *cpu)
+/*
+ * Blocks found by linear PC alone (the jump caches) were found under the
+ * old translation: forget them with it.
+ */
+static void tlb_flush_jmp_cache(CPUState *cpu)
 {
     AccelCPUState *tcs = cpu->accel;
+    CPUX86State *env = cpu_env(cpu);
+
+    if (tcs->jmp_cache) {
+        for (int i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+            __atomic_store_n(&tcs->jmp_cache[i], NULL, __ATOMIC_RELAXED);
+        }
+    }
+    for (int i = 0; i < TCG_JMP_FAST_SIZE; i++) {
+        __atomic_store_n(&env->tcg_jmp_fast[i].code, 0, __ATOMIC_RELAXED);
+    }
+}
+
+static void tlb_flush_entries(CPUState *cpu, bool keep_global)
+{
+    CPUTLBFull *f = tlb_full(cpu_env(cpu));
 
     for (int m = 0; m < NB_MMU_MODES; m++) {
         for (int i = 0; i < CPU_TLB_SIZE; i++) {
-            tlb_entry_invalidate(&tcs->tlb->e[m][i]);
+            if (!(keep_global && f->global[m][i])) {
+                tlb_entry_invalidate(&f->t.e[m][i]);
+                f->global[m][i] = false;
+            }
         }
     }
+    if (!keep_global) {
+        f->large_seen = false;
+    }
+    tlb_flush_jmp_cache(cpu);
+}
+
+void tlb_flush(CPUState *cpu)
+{
+    tlb_flush_entries(cpu, false);
+}
+
+void tlb_flush_nonglobal(CPUState *cpu)
+{
+    tlb_flush_entries(cpu, true);
 }
 
 void tlb_flush_page(CPUState *cpu, uint64_t addr)
 {
-    AccelCPUState *tcs = cpu->accel;
+    CPUTLBFull *f = tlb_full(cpu_env(cpu));
     uint64_t page = addr & TARGET_PAGE_MASK;
 
+    /* Within a large page: its other 4 KiB entries go too. */
+    if (f->large_seen && (addr & f->large_mask) == f->large_addr) {
+        tlb_flush(cpu);
+        return;
+    }
     for (int m = 0; m < NB_MMU_MODES; m++) {
-        CPUTLBEntry *e = &tcs->tlb->e[m][tlb_index(addr)];
+        CPUTLBEntry *e = &f->t.e[m][tlb_index(addr)];
 
         if ((e->addr_read & TARGET_PAGE_MASK) == page ||
             (e->addr_write & TARGET_PAGE_MASK) == page ||
             (e->addr_code & TARGET_PAGE_MASK) == page) {
             tlb_entry_invalidate(e);
+            f->global[m][tlb_index(addr)] = false;
         }
     }
+    tlb_flush_jmp_cache(cpu);
 }
 
 /*
- * A page now holds code: every CPU's write entry for it takes the slow
- * path from now on.  (With paging, several linear pages may map it; here
- * linear = physical, so the entry at its own index is the only one.)
+ * A page now holds code: every CPU's write entries that map it take the
+ * slow path from now on (with paging, any linear page may map it).
  */
 void tlb_protect_code_page(uint64_t page)
 {
@@ -76,25 +154,43 @@ void tlb_protect_code_page(uint64_t page)
     CPU_FOREACH(cpu)
     {
         AccelCPUState *tcs = cpu->accel;
+        CPUTLBFull *f;
 
         if (!tcs || !tcs->tlb) {
             continue;
         }
+        f = (CPUTLBFull *)tcs->tlb;
         for (int m = 0; m < NB_MMU_MODES; m++) {
-            CPUTLBEntry *e = &tcs->tlb->e[m][tlb_index(page)];
-            uint64_t w = __atomic_load_n(&e->addr_write, __ATOMIC_RELAXED);
+            for (int i = 0; i < CPU_TLB_SIZE; i++) {
+                CPUTLBEntry *e = &f->t.e[m][i];
+                uint64_t w = __atomic_load_n(&e->addr_write, __ATOMIC_RELAXED);
 
-            if ((w & TARGET_PAGE_MASK) == page) {
-                __atomic_store_n(&e->addr_write, w | TLB_NOTDIRTY,
-                                 __ATOMIC_SEQ_CST);
+                if (!(w & TLB_INVALID_MASK) &&
+                    __atomic_load_n(&f->phys[m][i], __ATOMIC_RELAXED) ==
+                        page) {
+                    __atomic_store_n(&e->addr_write, w | TLB_NOTDIRTY,
+                                     __ATOMIC_SEQ_CST);
+                }
             }
         }
     }
 }
 
-static uint64_t linear_to_phys(CPUX86State *env, uint64_t addr)
+static bool paging_on(CPUX86State *env, int mmu_idx)
 {
-    return addr & (uint64_t)(int64_t)env->a20_mask;
+    return (env->cr[0] & CR0_PG_MASK) && mmu_idx != MMU_PHYS_IDX;
+}
+
+static uint64_t a20(CPUX86State *env, uint64_t paddr)
+{
+    return paddr & (uint64_t)(int64_t)env->a20_mask;
+}
+
+/* The physical address of addr through a filled entry. */
+static uint64_t entry_phys(CPUX86State *env, int mmu_idx, uint64_t addr)
+{
+    return tlb_full(env)->phys[mmu_idx][tlb_index(addr)] |
+           (addr & ~TARGET_PAGE_MASK);
 }
 
 void *tcg_phys_ram_ptr(uint64_t paddr, uint64_t *avail)
@@ -120,18 +216,79 @@ void *tcg_phys_ram_ptr(uint64_t paddr, uint64_t *avail)
     return p;
 }
 
-/* Fill the entry of addr for mmu_idx; returns it. */
-static CPUTLBEntry *tlb_fill(CPUX86State *env, uint64_t addr, int mmu_idx)
+/*
+ * Translate addr for an access of kind access (paging, A20); false with
+ * the #PF error code.
+ */
+static bool linear_to_phys(CPUX86State *env, uint64_t addr, int mmu_idx,
+                           X86Access access, uint64_t *paddr, int *prot,
+                           uint32_t *err)
 {
-    CPUTLBTable *t = env->tcg_tlb;
-    CPUTLBEntry *e = &t->e[mmu_idx][tlb_index(addr)];
+    uint64_t size;
+
+    if (!paging_on(env, mmu_idx)) {
+        *paddr = a20(env, addr);
+        *prot = X86_PROT_READ | X86_PROT_WRITE | X86_PROT_EXEC;
+        return true;
+    }
+    if (!x86_cpu_get_physical_page(env, addr, access, mmu_idx, paddr, prot,
+                                   &size, err)) {
+        return false;
+    }
+    *paddr = a20(env, *paddr);
+    if (size > TARGET_PAGE_SIZE) {
+        CPUTLBFull *f = tlb_full(env);
+        uint64_t mask = ~(size - 1) & 0xffffffffULL;
+
+        /* Remember one range covering every large page seen. */
+        if (!f->large_seen) {
+            f->large_seen = true;
+            f->large_addr = addr & mask;
+            f->large_mask = mask;
+        } else {
+            while ((addr & f->large_mask) != f->large_addr) {
+                f->large_mask <<= 1;
+                f->large_mask &= 0xffffffffULL;
+                f->large_addr &= f->large_mask;
+            }
+        }
+    }
+    return true;
+}
+
+/*
+ * Set while this thread holds tb_lock (translating, looking a block up):
+ * a fill then must not ask tb_page_has_code(), which takes the lock.
+ */
+static __thread bool fill_under_tb_lock;
+
+/*
+ * Fill the entry of addr for mmu_idx, walking for an access of kind
+ * access; returns it, or NULL with the #PF error code.
+ */
+static CPUTLBEntry *tlb_fill(CPUX86State *env, uint64_t addr, int mmu_idx,
+                             X86Access access, uint32_t *err)
+{
+    CPUTLBFull *f = tlb_full(env);
+    unsigned idx = tlb_index(addr);
+    CPUTLBEntry *e = &f->t.e[mmu_idx][idx];
     uint64_t vpage = addr & TARGET_PAGE_MASK;
-    uint64_t ppage = linear_to_phys(env, vpage);
-    uint64_t avail = 0;
-    uint8_t *host = tcg_phys_ram_ptr(ppage, &avail);
+    uint64_t ppage, avail = 0;
+    uint64_t no_read, no_write, no_code;
+    uint8_t *host;
     MemoryRegionSection sec;
     bool readonly = true;
+    int prot;
 
+    if (!linear_to_phys(env, vpage, mmu_idx, access, &ppage, &prot, err)) {
+        return NULL;
+    }
+    no_read = (prot & X86_PROT_READ) ? 0 : TLB_INVALID_MASK;
+    no_write = (prot & X86_PROT_WRITE) ? 0 : TLB_INVALID_MASK;
+    no_code = (prot & X86_PROT_EXEC) ? 0 : TLB_INVALID_MASK;
+    f->phys[mmu_idx][idx] = ppage;
+    f->global[mmu_idx][idx] = prot & X86_PROT_GLOBAL;
+    host = tcg_phys_ram_ptr(ppage, &avail);
     if (host && avail >= TARGET_PAGE_SIZE) {
         bool locked = qemu_mutex_iothread_locked();
 
@@ -145,21 +302,25 @@ static CPUTLBEntry *tlb_fill(CPUX86State *env, uint64_t addr, int mmu_idx)
             qemu_mutex_unlock_iothread();
         }
         e->addend = (uintptr_t)host - vpage;
-        __atomic_store_n(&e->addr_read, vpage, __ATOMIC_RELAXED);
-        __atomic_store_n(&e->addr_code, vpage, __ATOMIC_RELAXED);
+        __atomic_store_n(&e->addr_read, vpage | no_read, __ATOMIC_RELAXED);
+        __atomic_store_n(&e->addr_code, vpage | no_code, __ATOMIC_RELAXED);
         if (readonly) {
             /* ROM: writes go to the memory API, which drops them. */
-            __atomic_store_n(&e->addr_write, vpage | TLB_MMIO,
+            __atomic_store_n(&e->addr_write, vpage | TLB_MMIO | no_write,
                              __ATOMIC_RELAXED);
-        } else if (tb_page_has_code(ppage)) {
-            __atomic_store_n(&e->addr_write, vpage | TLB_NOTDIRTY,
+        } else if (fill_under_tb_lock || tb_page_has_code(ppage)) {
+            /* Under tb_lock, assume code: the first store finds out. */
+            __atomic_store_n(&e->addr_write, vpage | TLB_NOTDIRTY | no_write,
                              __ATOMIC_RELAXED);
         } else {
-            __atomic_store_n(&e->addr_write, vpage, __ATOMIC_RELAXED);
+            __atomic_store_n(&e->addr_write, vpage | no_write,
+                             __ATOMIC_RELAXED);
         }
     } else {
         e->addend = 0;
-        e->addr_read = e->addr_write = e->addr_code = vpage | TLB_MMIO;
+        e->addr_read = vpage | TLB_MMIO | no_read;
+        e->addr_write = vpage | TLB_MMIO | no_write;
+        e->addr_code = vpage | TLB_MMIO | no_code;
     }
     return e;
 }
@@ -227,6 +388,7 @@ static void stn_le(uint8_t *p, uint64_t v, unsigned size)
 typedef enum AccessResult {
     ACCESS_DONE,
     ACCESS_RESTART, /* self-modifying code: rerun the instruction */
+    ACCESS_FAULT,   /* #PF: env->cr[2] and *err say where and why */
 } AccessResult;
 
 static bool tag_match(uint64_t tag, uint64_t addr)
@@ -235,33 +397,81 @@ static bool tag_match(uint64_t tag, uint64_t addr)
            (addr & TARGET_PAGE_MASK);
 }
 
-static uint64_t load_page(CPUX86State *env, uint64_t addr, unsigned size,
-                          int mmu_idx)
+static CPUTLBEntry *tlb_entry(CPUX86State *env, int mmu_idx, uint64_t addr)
 {
-    CPUTLBEntry *e = &((CPUTLBTable *)env->tcg_tlb)->e[mmu_idx][tlb_index(addr)];
-
-    if (!tag_match(__atomic_load_n(&e->addr_read, __ATOMIC_RELAXED), addr)) {
-        e = tlb_fill(env, addr, mmu_idx);
-    }
-    if (e->addr_read & TLB_MMIO) {
-        return io_read(env_cpu(env), linear_to_phys(env, addr), size);
-    }
-    return ldn_le((uint8_t *)(uintptr_t)(addr + e->addend), size);
+    return &tlb_full(env)->t.e[mmu_idx][tlb_index(addr)];
 }
 
-static uint64_t load_any(CPUX86State *env, uint64_t addr, unsigned size,
-                         int mmu_idx)
+/* The valid entry of addr for access, filling it; NULL on #PF. */
+static CPUTLBEntry *tlb_probe(CPUX86State *env, uint64_t addr, int mmu_idx,
+                              X86Access access, uint32_t *err)
 {
-    uint64_t v = 0;
+    CPUTLBEntry *e = tlb_entry(env, mmu_idx, addr);
+    uint64_t *tag = access == X86_ACCESS_WRITE ? &e->addr_write
+                    : access == X86_ACCESS_FETCH ? &e->addr_code
+                                                 : &e->addr_read;
 
+    if (tag_match(__atomic_load_n(tag, __ATOMIC_RELAXED), addr)) {
+        return e;
+    }
+    return tlb_fill(env, addr, mmu_idx, access, err);
+}
+
+/*
+ * Paging-structure entries through the physical MMU index's entries, so
+ * that a walk does not take the big lock for tables it read before.
+ */
+void *x86_phys_pte_ptr(CPUX86State *env, uint64_t paddr, unsigned size)
+{
+    uint64_t avail = 0;
+    uint32_t err = 0;
+    CPUTLBEntry *e;
+    void *p;
+
+    if (paddr <= 0xffffffffULL) {
+        e = tlb_probe(env, paddr, MMU_PHYS_IDX, X86_ACCESS_READ, &err);
+        if (e && !(e->addr_read & TLB_MMIO)) {
+            return (void *)(uintptr_t)(paddr + e->addend);
+        }
+    }
+    p = tcg_phys_ram_ptr(a20(env, paddr), &avail);
+    return p && avail >= size ? p : NULL;
+}
+
+static AccessResult load_page(CPUX86State *env, uint64_t addr, unsigned size,
+                              int mmu_idx, uint64_t *val, uint32_t *err)
+{
+    CPUTLBEntry *e = tlb_probe(env, addr, mmu_idx, X86_ACCESS_READ, err);
+
+    if (!e) {
+        env->cr[2] = addr;
+        return ACCESS_FAULT;
+    }
+    if (e->addr_read & TLB_MMIO) {
+        *val = io_read(env_cpu(env), entry_phys(env, mmu_idx, addr), size);
+    } else {
+        *val = ldn_le((uint8_t *)(uintptr_t)(addr + e->addend), size);
+    }
+    return ACCESS_DONE;
+}
+
+static AccessResult load_any(CPUX86State *env, uint64_t addr, unsigned size,
+                             int mmu_idx, uint64_t *val, uint32_t *err)
+{
+    *val = 0;
     if (((addr ^ (addr + size - 1)) & TARGET_PAGE_MASK) == 0) {
-        return load_page(env, addr, size, mmu_idx);
+        return load_page(env, addr, size, mmu_idx, val, err);
     }
     /* Crossing a page: byte by byte, each page through its entry. */
     for (unsigned i = 0; i < size; i++) {
-        v |= load_page(env, addr + i, 1, mmu_idx) << (8 * i);
+        uint64_t b;
+
+        if (load_page(env, addr + i, 1, mmu_idx, &b, err) == ACCESS_FAULT) {
+            return ACCESS_FAULT;
+        }
+        *val |= b << (8 * i);
     }
-    return v;
+    return ACCESS_DONE;
 }
 
 /*
@@ -294,21 +504,23 @@ static AccessResult notdirty_write(CPUX86State *env, uint64_t paddr,
 }
 
 static AccessResult store_page(CPUX86State *env, uint64_t addr, uint64_t v,
-                               unsigned size, int mmu_idx, uintptr_t retaddr)
+                               unsigned size, int mmu_idx, uintptr_t retaddr,
+                               uint32_t *err)
 {
-    CPUTLBEntry *e = &((CPUTLBTable *)env->tcg_tlb)->e[mmu_idx][tlb_index(addr)];
-    uint64_t tag = __atomic_load_n(&e->addr_write, __ATOMIC_RELAXED);
+    CPUTLBEntry *e = tlb_probe(env, addr, mmu_idx, X86_ACCESS_WRITE, err);
+    uint64_t tag;
 
-    if (!tag_match(tag, addr)) {
-        e = tlb_fill(env, addr, mmu_idx);
-        tag = e->addr_write;
+    if (!e) {
+        env->cr[2] = addr;
+        return ACCESS_FAULT;
     }
+    tag = e->addr_write;
     if (tag & TLB_MMIO) {
-        io_write(env_cpu(env), linear_to_phys(env, addr), v, size);
+        io_write(env_cpu(env), entry_phys(env, mmu_idx, addr), v, size);
         return ACCESS_DONE;
     }
     if (tag & TLB_NOTDIRTY) {
-        uint64_t paddr = linear_to_phys(env, addr);
+        uint64_t paddr = entry_phys(env, mmu_idx, addr);
 
         if (notdirty_write(env, paddr, size, retaddr) == ACCESS_RESTART) {
             return ACCESS_RESTART;
@@ -323,20 +535,31 @@ static AccessResult store_page(CPUX86State *env, uint64_t addr, uint64_t v,
 }
 
 static AccessResult store_any(CPUX86State *env, uint64_t addr, uint64_t v,
-                              unsigned size, int mmu_idx, uintptr_t retaddr)
+                              unsigned size, int mmu_idx, uintptr_t retaddr,
+                              uint32_t *err)
 {
     if (((addr ^ (addr + size - 1)) & TARGET_PAGE_MASK) == 0) {
-        return store_page(env, addr, v, size, mmu_idx, retaddr);
+        return store_page(env, addr, v, size, mmu_idx, retaddr, err);
     }
     /*
-     * Crossing a page.  Paging will have to probe both pages before the
-     * first byte is written; without paging nothing can fault, and only
-     * the first byte's code check may ask for a restart.
+     * Crossing a page: both pages must allow the write before the first
+     * byte is written (a #PF leaves memory as it was); then byte by byte,
+     * where only the first byte's code check may ask for a restart.
      */
+    if (!tlb_probe(env, addr, mmu_idx, X86_ACCESS_WRITE, err)) {
+        env->cr[2] = addr;
+        return ACCESS_FAULT;
+    }
+    if (!tlb_probe(env, addr + size - 1, mmu_idx, X86_ACCESS_WRITE, err)) {
+        env->cr[2] = (addr + size - 1) & TARGET_PAGE_MASK;
+        return ACCESS_FAULT;
+    }
     for (unsigned i = 0; i < size; i++) {
-        if (store_page(env, addr + i, (v >> (8 * i)) & 0xff, 1, mmu_idx,
-                       retaddr) == ACCESS_RESTART) {
-            return ACCESS_RESTART;
+        AccessResult r = store_page(env, addr + i, (v >> (8 * i)) & 0xff, 1,
+                                    mmu_idx, retaddr, err);
+
+        if (r != ACCESS_DONE) {
+            return r;
         }
     }
     return ACCESS_DONE;
@@ -368,63 +591,90 @@ static uint64_t apply_memop(uint64_t v, MemOp mop)
     return v;
 }
 
-uint64_t helper_ld_mmu(uint64_t env, uint64_t addr, uint64_t oi,
+/*
+ * #PF (CR2 set by the access) for the instruction at retaddr in generated
+ * code, or, with retaddr 0, for a helper whose instruction synced EIP.
+ */
+static G_NORETURN void page_fault(CPUX86State *env, uint32_t err,
+                                  uintptr_t retaddr)
+{
+    cpu_restore_state(env_cpu(env), retaddr);
+    raise_exception_err(env, EXCP0E_PAGE, err);
+}
+
+/* The same, from code that cannot leave: recorded for cpu_exec(). */
+static void page_fault_record(CPUX86State *env, uint32_t err)
+{
+    env_cpu(env)->exception_index = EXCP0E_PAGE;
+    env->error_code = err;
+    env->exception_is_int = 0;
+    env->exception_next_eip = env->eip;
+}
+
+uint64_t helper_ld_mmu(uint64_t envp, uint64_t addr, uint64_t oi,
                        uint64_t retaddr)
 {
-    MemOp mop = get_memop(oi);
+    CPUX86State *env = (CPUX86State *)(uintptr_t)envp;
 
-    return apply_memop(load_any((CPUX86State *)(uintptr_t)env,
-                                guest_addr(addr), 1u << (mop & MO_SIZE),
-                                get_mmuidx(oi)),
-                       mop);
+    return cpu_ld_mmu(env, addr, get_memop(oi), get_mmuidx(oi), retaddr);
 }
 
 uint64_t helper_st_mmu(uint64_t envp, uint64_t addr, uint64_t val,
                        uint64_t oi, uint64_t retaddr)
 {
-    CPUX86State *env = (CPUX86State *)(uintptr_t)envp;
-    MemOp mop = get_memop(oi);
-
-    if (store_any(env, guest_addr(addr), apply_memop(val, mop),
-                  1u << (mop & MO_SIZE), get_mmuidx(oi),
-                  retaddr) == ACCESS_RESTART) {
-        cpu_loop_exit_restore(env_cpu(env), retaddr);
-    }
+    cpu_st_mmu((CPUX86State *)(uintptr_t)envp, addr, val, get_memop(oi),
+               get_mmuidx(oi), retaddr);
     return 0;
 }
 
 uint64_t cpu_ld_mmu(CPUX86State *env, uint64_t addr, MemOp mop,
                     unsigned mmu_idx, uintptr_t retaddr)
 {
-    return apply_memop(load_any(env, guest_addr(addr),
-                                1u << (mop & MO_SIZE), mmu_idx),
-                       mop);
+    uint32_t err = 0;
+    uint64_t v;
+
+    if (load_any(env, guest_addr(addr), 1u << (mop & MO_SIZE), mmu_idx, &v,
+                 &err) == ACCESS_FAULT) {
+        page_fault(env, err, retaddr);
+    }
+    return apply_memop(v, mop);
 }
 
 void cpu_st_mmu(CPUX86State *env, uint64_t addr, uint64_t val, MemOp mop,
                 unsigned mmu_idx, uintptr_t retaddr)
 {
+    uint32_t err = 0;
+
     /*
-     * From a helper, whose instruction synced EIP: a restart reruns that
-     * instruction as a block of its own.
+     * From a helper (retaddr 0), whose instruction synced EIP, a restart
+     * reruns that instruction as a block of its own.
      */
-    if (store_any(env, guest_addr(addr), apply_memop(val, mop),
-                  1u << (mop & MO_SIZE), mmu_idx,
-                  retaddr) == ACCESS_RESTART) {
+    switch (store_any(env, guest_addr(addr), apply_memop(val, mop),
+                      1u << (mop & MO_SIZE), mmu_idx, retaddr, &err)) {
+    case ACCESS_DONE:
+        break;
+    case ACCESS_RESTART:
         cpu_loop_exit_restore(env_cpu(env), retaddr);
+    case ACCESS_FAULT:
+        page_fault(env, err, retaddr);
     }
 }
 
 /* ---- The interpreter's guest memory ---- */
 
+/*
+ * false stops the interpreter at this instruction, whose state cpu_exec()
+ * restores from the insn data: a #PF recorded here is then delivered, or
+ * without one the instruction reruns (self-modifying code).
+ */
 static bool tci_load(void *opaque, uint64_t addr, MemOpIdx oi, uint64_t *val)
 {
     CPUX86State *env = opaque;
     MemOp mop = get_memop(oi);
     unsigned size = 1u << (mop & MO_SIZE);
     uint64_t a = guest_addr(addr);
-    CPUTLBEntry *e =
-        &((CPUTLBTable *)env->tcg_tlb)->e[get_mmuidx(oi)][tlb_index(a)];
+    CPUTLBEntry *e = tlb_entry(env, get_mmuidx(oi), a);
+    uint32_t err = 0;
 
     /* The fast path the code generator inlines, in C. */
     if (e->addr_read == ((a + size - 1) & TARGET_PAGE_MASK)) {
@@ -433,7 +683,11 @@ static bool tci_load(void *opaque, uint64_t addr, MemOpIdx oi, uint64_t *val)
                            mop);
         return true;
     }
-    *val = apply_memop(load_any(env, a, size, get_mmuidx(oi)), mop);
+    if (load_any(env, a, size, get_mmuidx(oi), val, &err) == ACCESS_FAULT) {
+        page_fault_record(env, err);
+        return false;
+    }
+    *val = apply_memop(*val, mop);
     return true;
 }
 
@@ -443,16 +697,23 @@ static bool tci_store(void *opaque, uint64_t addr, MemOpIdx oi, uint64_t val)
     MemOp mop = get_memop(oi);
     unsigned size = 1u << (mop & MO_SIZE);
     uint64_t a = guest_addr(addr);
-    CPUTLBEntry *e =
-        &((CPUTLBTable *)env->tcg_tlb)->e[get_mmuidx(oi)][tlb_index(a)];
+    CPUTLBEntry *e = tlb_entry(env, get_mmuidx(oi), a);
+    uint32_t err = 0;
 
     val = apply_memop(val, mop);
     if (e->addr_write == ((a + size - 1) & TARGET_PAGE_MASK)) {
         stn_le((uint8_t *)(uintptr_t)(a + e->addend), val, size);
         return true;
     }
-    /* false: the interpreter stops at this instruction (restart). */
-    return store_any(env, a, val, size, get_mmuidx(oi), 0) == ACCESS_DONE;
+    switch (store_any(env, a, val, size, get_mmuidx(oi), 0, &err)) {
+    case ACCESS_DONE:
+        return true;
+    case ACCESS_FAULT:
+        page_fault_record(env, err);
+        return false;
+    default:
+        return false;
+    }
 }
 
 const TCIMemOps tcg_tci_mem_ops = {
@@ -462,20 +723,104 @@ const TCIMemOps tcg_tci_mem_ops = {
 
 /* ---- Code fetch ---- */
 
+static int code_mmu_idx(uint32_t tb_flags)
+{
+    return (tb_flags & HF_CPL_MASK) == 3 ? MMU_USER_IDX : MMU_KERNEL_IDX;
+}
+
+/* The physical address of code at linear pc, or false with #PF's code. */
+static bool code_phys(CPUX86State *env, uint64_t pc, int mmu_idx,
+                      uint64_t *paddr, uint32_t *err)
+{
+    if (!tlb_probe(env, pc, mmu_idx, X86_ACCESS_FETCH, err)) {
+        return false;
+    }
+    *paddr = entry_phys(env, mmu_idx, pc);
+    return true;
+}
+
+uint64_t get_page_addr_code(CPUX86State *env, uint64_t pc)
+{
+    uint32_t err = 0;
+    uint64_t paddr;
+
+    if (!code_phys(env, guest_addr(pc), code_mmu_idx(env->hflags), &paddr,
+                   &err)) {
+        /* Between blocks: EIP is the block's first instruction. */
+        env->cr[2] = guest_addr(pc);
+        raise_exception_err(env, EXCP0E_PAGE, err);
+    }
+    return paddr & TARGET_PAGE_MASK;
+}
+
+/* Code fetch under tb_lock (translation, block lookup). */
+static bool code_phys_locked(CPUX86State *env, uint64_t pc, int mmu_idx,
+                             uint64_t *paddr, uint32_t *err)
+{
+    bool ok;
+
+    fill_under_tb_lock = true;
+    ok = code_phys(env, pc, mmu_idx, paddr, err);
+    fill_under_tb_lock = false;
+    return ok;
+}
+
+bool probe_page_addr_code(CPUX86State *env, uint64_t pc, uint64_t *page)
+{
+    uint32_t err = 0;
+
+    if (!code_phys_locked(env, guest_addr(pc), code_mmu_idx(env->hflags),
+                          page, &err)) {
+        return false;
+    }
+    *page &= TARGET_PAGE_MASK;
+    return true;
+}
+
+/* Instructions begun in the block being translated (insn_start ops). */
+static int insns_started(void)
+{
+    int n = 0;
+
+    for (int i = 0; i < tcg_ctx->nb_ops; i++) {
+        n += tcg_ctx->ops[i].opc == INDEX_op_insn_start;
+    }
+    return n;
+}
+
 static uint8_t *code_ptr(CPUX86State *env, TranslationBlock *tb, uint64_t pc)
 {
-    uint64_t ppage = linear_to_phys(env, pc) & TARGET_PAGE_MASK;
-    uint64_t avail = 0;
-    uint8_t *host;
+    uint64_t paddr, avail = 0;
+    uint32_t err = 0;
 
-    if (ppage != tb->page_addr[0] && tb->page_addr[1] == (uint64_t)-1) {
-        tb->page_addr[1] = ppage;
-    }
-    host = tcg_phys_ram_ptr(linear_to_phys(env, pc), &avail);
-    if (!host) {
+    if (((pc ^ tb->pc) & TARGET_PAGE_MASK) == 0) {
+        /* The first page: looked up (and walked) before translating. */
+        paddr = tb->page_addr[0] | (pc & ~TARGET_PAGE_MASK);
+    } else if (!code_phys_locked(env, pc, code_mmu_idx(tb->flags), &paddr,
+                                 &err)) {
+        /*
+         * The instruction crossing into the next page cannot be fetched:
+         * tb_lookup() raises #PF if it is the block's first, or
+         * translates the block again without it.
+         */
+        TLBFetchFault *ff = &tlb_full(env)->fetch_fault;
+
+        /* The first byte that faulted is CR2; the decoder may read on. */
+        if (!ff->pending) {
+            ff->pending = true;
+            ff->addr = pc;
+            ff->error_code = err;
+            ff->insns_before = insns_started() - 1;
+        }
         return NULL;
+    } else {
+        uint64_t ppage = paddr & TARGET_PAGE_MASK;
+
+        if (tb->page_addr[1] == (uint64_t)-1) {
+            tb->page_addr[1] = ppage;
+        }
     }
-    return host;
+    return tcg_phys_ram_ptr(paddr, &avail);
 }
 
 static uint8_t code_byte(CPUX86State *env, TranslationBlock *tb, uint64_t pc)
@@ -483,7 +828,7 @@ static uint8_t code_byte(CPUX86State *env, TranslationBlock *tb, uint64_t pc)
     uint8_t *p = code_ptr(env, tb, guest_addr(pc));
 
     if (!p) {
-        /* Executing from a device or from nothing: the block fails. */
+        /* Executing from a device, nothing, or a page that faults. */
         tb->cflags |= CF_INVALID;
         return 0xff;
     }
@@ -495,15 +840,46 @@ uint8_t translator_ldub(void *env, TranslationBlock *tb, uint64_t pc)
     return code_byte(env, tb, pc);
 }
 
+/*
+ * Byte by byte in address order (sequenced statements, not operands of
+ * one expression): the first byte that faults is the one CR2 names.
+ */
 uint16_t translator_lduw(void *env, TranslationBlock *tb, uint64_t pc)
 {
-    return code_byte(env, tb, pc) | (uint16_t)code_byte(env, tb, pc + 1) << 8;
+    uint16_t lo = code_byte(env, tb, pc);
+
+    return lo | (uint16_t)code_byte(env, tb, pc + 1) << 8;
 }
 
 uint32_t translator_ldl(void *env, TranslationBlock *tb, uint64_t pc)
 {
-    return translator_lduw(env, tb, pc) |
-           (uint32_t)translator_lduw(env, tb, pc + 2) << 16;
+    uint32_t lo = translator_lduw(env, tb, pc);
+
+    return lo | (uint32_t)translator_lduw(env, tb, pc + 2) << 16;
+}
+
+bool tlb_fetch_fault_retry(CPUState *cpu, uint32_t *cflags)
+{
+    TLBFetchFault *ff = &tlb_full(cpu_env(cpu))->fetch_fault;
+
+    if (!ff->pending || ff->insns_before <= 0) {
+        return false;
+    }
+    ff->pending = false;
+    *cflags = (*cflags & ~CF_COUNT_MASK) | ff->insns_before;
+    return true;
+}
+
+void tlb_fetch_fault_raise(CPUState *cpu)
+{
+    CPUX86State *env = cpu_env(cpu);
+    TLBFetchFault *ff = &tlb_full(env)->fetch_fault;
+
+    if (ff->pending) {
+        ff->pending = false;
+        env->cr[2] = ff->addr;
+        raise_exception_err(env, EXCP0E_PAGE, ff->error_code);
+    }
 }
 
 /* ---- Memory map changes ---- */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "accel-internal.h"
+#include "system/mmu-helper.h"
 #include "util/log.h"
 #include "util/timer.h"
 #include "x86-tcg.h"
@@ -186,10 +187,8 @@ static void tb_free(TranslationBlock *tb)
 
 static uint64_t tb_code_page(CPUState *cpu, uint64_t pc)
 {
-    CPUX86State *env = cpu_env(cpu);
-
-    /* No paging in this stage: linear = physical, through the A20 gate. */
-    return (pc & (uint64_t)(int64_t)env->a20_mask) & TARGET_PAGE_MASK;
+    /* Through paging and the A20 gate; #PF when pc cannot be fetched. */
+    return get_page_addr_code(cpu_env(cpu), pc);
 }
 
 static void tb_insert(TranslationBlock *tb)
@@ -229,6 +228,24 @@ static TranslationBlock *tb_translate(CPUState *cpu, TranslationBlock *key,
     return tb;
 }
 
+static void tb_phys_invalidate(TranslationBlock *tb);
+
+/*
+ * The hash knows a block by its first physical page only: the linear
+ * page of its last byte must still map the physical page it was
+ * translated from (paging may have moved it), or the block goes.
+ */
+static bool tb_second_page_current(CPUState *cpu, TranslationBlock *tb)
+{
+    uint64_t page;
+
+    if (tb->page_addr[1] == (uint64_t)-1) {
+        return true;
+    }
+    return probe_page_addr_code(cpu_env(cpu), tb->pc + tb->size - 1, &page) &&
+           page == tb->page_addr[1];
+}
+
 TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
                             uint32_t flags, uint32_t cflags, int *status)
 {
@@ -249,10 +266,24 @@ TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
     key.page_addr[0] = tb_code_page(cpu, pc);
     tb_lock();
     tb = g_hash_table_lookup(tb_htable, &key);
+    if (tb && !tb_second_page_current(cpu, tb)) {
+        tb_phys_invalidate(tb);
+        tb = NULL;
+    }
     if (!tb) {
         tb = tb_translate(cpu, &key, status);
+        /* The code's second page faulted: end the block before it. */
+        if (!tb && tlb_fetch_fault_retry(cpu, &key.cflags)) {
+            tb = g_hash_table_lookup(tb_htable, &key);
+            if (!tb) {
+                tb = tb_translate(cpu, &key, status);
+            }
+        }
     }
     tb_unlock();
+    if (!tb) {
+        tlb_fetch_fault_raise(cpu);
+    }
     if (tb) {
         __atomic_store_n(&tcs->jmp_cache[h], tb, __ATOMIC_RELEASE);
         tb_jmp_fast_set(cpu_env(cpu), tb);
@@ -270,7 +301,7 @@ void tb_jmp_fast_set(CPUX86State *env, TranslationBlock *tb)
     unsigned h = tb_jmp_fast_hash(tb->pc);
 
     if (tcg_engine.backend != TCG_BACKEND_JIT || tb->cflags ||
-        tb->pc > UINT32_MAX) {
+        tb->pc > UINT32_MAX || tb->page_addr[1] != (uint64_t)-1) {
         return;
     }
     __atomic_store_n(&env->tcg_jmp_fast[h].code, 0, __ATOMIC_SEQ_CST);

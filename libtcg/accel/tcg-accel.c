@@ -27,13 +27,17 @@ static bool tcg_allowed;
 
 /*
  * Only what the front end and helpers implement: no x87, MMX or SSE yet
- * (stage B adds the x87), no paging extensions until paging exists.
+ * (stage B adds the x87); paging with 4 MiB pages, PAE, global pages and
+ * execute-disable (target/i386/system/mmu-helper.c).
  */
 static uint64_t tcg_get_supported_feature_word(FeatureWord w)
 {
     switch (w) {
     case FEAT_1_EDX:
-        return CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_APIC | CPUID_CMOV;
+        return CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_APIC | CPUID_CMOV |
+               CPUID_PSE | CPUID_PAE | CPUID_PGE;
+    case FEAT_8000_0001_EDX:
+        return CPUID_EXT2_NX;
     case FEAT_1_ECX:
         return CPUID_EXT_HYPERVISOR;
     default:

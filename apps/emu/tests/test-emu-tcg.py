@@ -17,13 +17,17 @@ ends) and -accel kvm"):
 - bench-exit: port writes and HPET reads in loops (the timings differ,
   the lines' shape must not);
 - smc: self-modifying code (a patched function, an instruction that
-  rewrites a later one in its own block, rep movsb over code).
+  rewrites a later one in its own block, rep movsb over code);
+- paging: 2-level and PAE paging, 4 MiB pages, aliases, accessed and
+  dirty bits, page faults with CR2 and error code, INVLPG (not under
+  kvm_pvm, which refuses CR0.PG in a 32-bit guest).
 
 Each guest runs under -accel tcg (the code generator) and
 -accel tcg,backend=interp, and their outputs must be identical; where
 KVM can run these guests, its output must be identical too.
 
 usage: test-emu-tcg.py EMU HELLO TRIPLE LOOP SMP PIO MMIO IRQ SMC BENCH_EXIT
+                      PAGING
 """
 import re
 import sys
@@ -32,7 +36,8 @@ import time
 from emutest import (Machine, check, finish, kvm_is_pvm, kvm_unusable,
                      run as run_binary)
 
-EMU, HELLO, TRIPLE, LOOP, SMP, PIO, MMIO, IRQ, SMC, BENCH_EXIT = sys.argv[1:11]
+(EMU, HELLO, TRIPLE, LOOP, SMP, PIO, MMIO, IRQ, SMC, BENCH_EXIT,
+ PAGING) = sys.argv[1:12]
 DEBUG_EXIT = ["-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
 TESTDEV = ["-device", "pc-testdev"]
 BACKENDS = ("tcg", "tcg,backend=interp")
@@ -146,6 +151,13 @@ for accel in BACKENDS:
 same_everywhere("smc", ["-kernel", SMC, *DEBUG_EXIT], "smc: ", 1,
                 lambda ls: len(ls) == 1 and re.fullmatch(
                     r"smc: \d+ checks passed", ls[0]) is not None)
+
+# ---- paging ----
+
+same_everywhere("paging", ["-kernel", PAGING, *DEBUG_EXIT], "paging: ", 1,
+                lambda ls: len(ls) == 1 and re.fullmatch(
+                    r"paging: \d+ checks passed", ls[0]) is not None,
+                kvm=not KVM_PVM)
 
 # ---- irq ----
 

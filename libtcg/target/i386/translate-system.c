@@ -7,6 +7,7 @@
  */
 #include <stddef.h>
 
+#include "system/mmu-helper.h"
 #include "translate.h"
 
 static void gen_io_in(DisasContext *s, MemOp ot, TCGv_i32 port)
@@ -246,16 +247,15 @@ bool disas_0f01(DisasContext *s, int modrm)
         tcg_gen_or_i32(s->T0, s->T0, s->tmp);
         gen_write_cr(s, 0, s->T0);
         return true;
-    case 7: /* INVLPG: flushes the whole TLB (a CR3 reload) for now */
+    case 7: /* INVLPG: the block ends, its own mapping may have changed */
         if (!mem) {
             return false;
         }
         if (check_cpl0(s)) {
             gen_lea_modrm(s, modrm);
             gen_update_eip_cur(s);
-            gen_helper(&helper_info_read_crN, s->T0.n, 2, ENV_ARG,
-                       tcg_constant_i32(3).n);
-            gen_write_cr(s, 3, s->T0);
+            gen_helper(&helper_info_invlpg, -1, 2, ENV_ARG, s->A0.n);
+            s->is_jmp = DISAS_EOB_NEXT;
         }
         return true;
     default:

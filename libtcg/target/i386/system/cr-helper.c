@@ -3,12 +3,14 @@
  * vol. 2B, "MOV-Move to/from Control Registers"; vol. 3A, 2.5).  CR8
  * exists only in 64-bit mode (#UD here, as the other numbers).
  *
- * A change of a bit the address translation depends on drops the TLB;
+ * A change of a bit the address translation depends on drops the TLB,
+ * a CR3 load all of it but the global pages;
  * every write recomputes hflags (PE, MP/EM/TS, OSFXSR live there), so
  * the front end ends the block after a control register write.
  */
 #include <inttypes.h>
 
+#include "mmu-helper.h"
 #include "x86-system.h"
 
 /* The CR0 bits that exist (SDM vol. 3A, 2.5); the others are reserved. */
@@ -118,7 +120,12 @@ uint64_t helper_write_crN(uint64_t env_, uint64_t reg, uint64_t val)
         break;
     case 3:
         env->cr[3] = val;
-        tlb_flush(env_cpu(env));
+        /* Global pages survive a CR3 load while CR4.PGE is set (4.10.4.1). */
+        if (env->cr[4] & CR4_PGE_MASK) {
+            tlb_flush_nonglobal(env_cpu(env));
+        } else {
+            tlb_flush(env_cpu(env));
+        }
         break;
     case 4:
         write_cr4(env, val);

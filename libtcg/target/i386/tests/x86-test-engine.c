@@ -13,6 +13,7 @@
 #include "x86-test-engine.h"
 #include "tcg/tcg-op.h"
 #include "tcg/tci.h"
+#include "system/mmu-helper.h"
 #include "translate.h"
 
 __thread XTState *xt_cur;
@@ -165,6 +166,13 @@ uint64_t helper_write_crN(uint64_t env, uint64_t reg, uint64_t val)
     return 0;
 }
 DEF_HELPER_INFO(write_crN, 0, 3, false);
+
+/* No TLB here: INVLPG has nothing to drop. */
+uint64_t helper_invlpg(uint64_t env, uint64_t addr)
+{
+    return 0;
+}
+DEF_HELPER_INFO(invlpg, 0, 2, false);
 
 uint64_t helper_rdmsr(uint64_t env)
 {
