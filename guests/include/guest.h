@@ -187,6 +187,46 @@ static inline void __attribute__((noreturn)) guest_exit(uint8_t v)
     halt_forever();
 }
 
+/* ---- Descriptor tables ---- */
+
+/* The operand of LGDT/LIDT (Intel SDM vol. 3A, 3.5.1, 6.10). */
+struct __attribute__((packed)) table_ptr {
+    uint16_t limit;
+    uint32_t base;
+};
+
+/* Intel SDM vol. 3A, 6.11: a 32-bit interrupt gate to 0x08:handler. */
+static inline uint64_t idt_gate(void (*handler)(void), int dpl)
+{
+    uint32_t off = (uint32_t)handler;
+
+    return (off & 0xffff) | (uint64_t)0x08 << 16 |
+           (uint64_t)(0x8e00 | dpl << 13) << 32 | (uint64_t)(off >> 16) << 48;
+}
+
+/*
+ * Load gdt (0x08 flat 32-bit code, 0x10 flat data) and idt, and reload
+ * CS, DS, ES and SS from it: the multiboot loader's GDT is not ours to
+ * rely on (Multiboot Specification 0.6.96, 3.2).
+ */
+static inline void load_descriptor_tables(const void *gdt, uint32_t gdt_size,
+                                          const void *idt, uint32_t idt_size)
+{
+    struct table_ptr gp = {gdt_size - 1, (uint32_t)gdt};
+    struct table_ptr ip = {idt_size - 1, (uint32_t)idt};
+
+    __asm__ volatile("lgdt %0\n\t"
+                     "ljmp $0x08, $1f\n"
+                     "1:\tmovw $0x10, %%ax\n\t"
+                     "movw %%ax, %%ds\n\t"
+                     "movw %%ax, %%es\n\t"
+                     "movw %%ax, %%ss\n\t"
+                     "lidt %1"
+                     :
+                     : "m"(gp), "m"(ip)
+                     : "eax", "memory");
+}
+
 /* ---- The multiboot command line (-append) ---- */
 
 /* Multiboot Specification 0.6.96, 3.3: flags bit 2, cmdline at +16. */

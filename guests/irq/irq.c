@@ -176,25 +176,14 @@ IRQ_STUB(other_entry, other_handler);
 static uint64_t gdt[3] = {0, 0x00cf9a000000ffffULL, 0x00cf92000000ffffULL};
 static uint64_t idt[256];
 
-struct __attribute__((packed)) table_ptr {
-    uint16_t limit;
-    uint32_t base;
-};
-
-/* Intel SDM vol. 3A, 6.11: a 32-bit interrupt gate, DPL 0. */
 static void set_gate(int vec, void (*handler)(void))
 {
-    uint32_t off = (uint32_t)handler;
-
-    idt[vec] = (off & 0xffff) | (uint64_t)0x08 << 16 | (uint64_t)0x8e00 << 32 |
-               (uint64_t)(off >> 16) << 48;
+    idt[vec] = idt_gate(handler, 0);
 }
 
 /* The multiboot loader's GDT is not ours to rely on: load our own. */
 static void load_tables(void)
 {
-    struct table_ptr gp = {sizeof(gdt) - 1, (uint32_t)gdt};
-    struct table_ptr ip = {sizeof(idt) - 1, (uint32_t)idt};
     int i;
 
     for (i = 0; i < 256; i++) {
@@ -205,16 +194,7 @@ static void load_tables(void)
     }
     set_gate(VEC_PIT, pit_entry);
     set_gate(VEC_RTC, rtc_entry);
-    __asm__ volatile("lgdt %0\n\t"
-                     "ljmp $0x08, $1f\n"
-                     "1:\tmovw $0x10, %%ax\n\t"
-                     "movw %%ax, %%ds\n\t"
-                     "movw %%ax, %%es\n\t"
-                     "movw %%ax, %%ss\n\t"
-                     "lidt %1"
-                     :
-                     : "m"(gp), "m"(ip)
-                     : "eax", "memory");
+    load_descriptor_tables(gdt, sizeof(gdt), idt, sizeof(idt));
 }
 
 /* 8259A datasheet: ICW1-4, cascade on IR2, 8086 mode; then OCW1 mask. */

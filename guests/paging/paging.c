@@ -218,19 +218,9 @@ static uint32_t tss[26];
 static uint8_t ring0_stack[4096] __attribute__((aligned(16)));
 static uint8_t user_stack[4096] __attribute__((used, aligned(16)));
 
-struct __attribute__((packed)) table_ptr {
-    uint16_t limit;
-    uint32_t base;
-};
-
-/* Intel SDM vol. 3A, 6.11: a 32-bit interrupt gate of DPL dpl. */
 static void set_gate_dpl(int vec, void (*handler)(void), int dpl)
 {
-    uint32_t off = (uint32_t)handler;
-
-    idt[vec] = (off & 0xffff) | (uint64_t)0x08 << 16 |
-               (uint64_t)(0x8e00 | dpl << 13) << 32 |
-               (uint64_t)(off >> 16) << 48;
+    idt[vec] = idt_gate(handler, dpl);
 }
 
 static void set_gate(int vec, void (*handler)(void))
@@ -240,23 +230,11 @@ static void set_gate(int vec, void (*handler)(void))
 
 static void load_tables(void)
 {
-    struct table_ptr gp = {sizeof(gdt) - 1, (uint32_t)gdt};
-    struct table_ptr ip = {sizeof(idt) - 1, (uint32_t)idt};
-
     for (int i = 0; i < 256; i++) {
         set_gate(i, other_entry);
     }
     set_gate(14, pf_entry);
-    __asm__ volatile("lgdt %0\n\t"
-                     "ljmp $0x08, $1f\n"
-                     "1:\tmovw $0x10, %%ax\n\t"
-                     "movw %%ax, %%ds\n\t"
-                     "movw %%ax, %%es\n\t"
-                     "movw %%ax, %%ss\n\t"
-                     "lidt %1"
-                     :
-                     : "m"(gp), "m"(ip)
-                     : "eax", "memory");
+    load_descriptor_tables(gdt, sizeof(gdt), idt, sizeof(idt));
 }
 
 /* ---- Control registers ---- */
