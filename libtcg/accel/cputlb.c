@@ -788,9 +788,42 @@ static int insns_started(void)
     return n;
 }
 
+/*
+ * The host address of code at paddr.  The page of the last byte fetched
+ * is remembered for the block being translated, so that the memory map
+ * (and the big lock) is consulted once per page, not once per byte.
+ */
+/* Bumped at every memory map change: host pointers found before are stale. */
+static unsigned memory_map_generation;
+
+static uint8_t *code_host_ptr(const TranslationBlock *tb, uint64_t paddr)
+{
+    static __thread const TranslationBlock *last_tb;
+    static __thread uint64_t last_page = (uint64_t)-1;
+    static __thread uint8_t *last_host;
+    static __thread unsigned last_gen;
+    unsigned gen = __atomic_load_n(&memory_map_generation, __ATOMIC_ACQUIRE);
+    uint64_t page = paddr & TARGET_PAGE_MASK, avail = 0;
+    uint8_t *host;
+
+    if (tb == last_tb && page == last_page && gen == last_gen) {
+        return last_host + (paddr - page);
+    }
+    host = tcg_phys_ram_ptr(paddr, &avail);
+    if (host && avail >= TARGET_PAGE_SIZE - (paddr - page)) {
+        last_tb = tb;
+        last_page = page;
+        last_gen = gen;
+        last_host = host - (paddr - page);
+    } else {
+        last_tb = NULL;
+    }
+    return host;
+}
+
 static uint8_t *code_ptr(CPUX86State *env, TranslationBlock *tb, uint64_t pc)
 {
-    uint64_t paddr, avail = 0;
+    uint64_t paddr;
     uint32_t err = 0;
 
     if (((pc ^ tb->pc) & TARGET_PAGE_MASK) == 0) {
@@ -820,7 +853,7 @@ static uint8_t *code_ptr(CPUX86State *env, TranslationBlock *tb, uint64_t pc)
             tb->page_addr[1] = ppage;
         }
     }
-    return tcg_phys_ram_ptr(paddr, &avail);
+    return code_host_ptr(tb, paddr);
 }
 
 static uint8_t code_byte(CPUX86State *env, TranslationBlock *tb, uint64_t pc)
@@ -888,6 +921,7 @@ static void tcg_commit(MemoryListener *listener)
 {
     CPUState *cpu;
 
+    __atomic_add_fetch(&memory_map_generation, 1, __ATOMIC_RELEASE);
     /*
      * Entries and blocks may point at memory that moved: every vCPU
      * flushes before its next block (cpu-exec.c).
