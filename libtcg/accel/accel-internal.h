@@ -148,8 +148,12 @@ void tcg_cpu_context_init(CPUState *cpu);
 /* ---- cputlb.c ---- */
 void tlb_init(CPUState *cpu);
 void tlb_protect_code_page(uint64_t page);
-/* Guest physical address -> host pointer of RAM, or NULL. */
-void *tcg_phys_ram_ptr(uint64_t paddr, uint64_t *avail);
+/*
+ * Guest physical address -> host pointer of RAM or ROM (bytes up to the
+ * region's end in *avail; whether writes must go to the memory API in
+ * *readonly, if not NULL), or NULL.
+ */
+void *tcg_phys_ram_ptr(uint64_t paddr, uint64_t *avail, bool *readonly);
 extern const TCIMemOps tcg_tci_mem_ops;
 void tcg_memory_listener_register(void);
 

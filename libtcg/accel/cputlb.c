@@ -193,7 +193,7 @@ static uint64_t entry_phys(CPUX86State *env, int mmu_idx, uint64_t addr)
            (addr & ~TARGET_PAGE_MASK);
 }
 
-void *tcg_phys_ram_ptr(uint64_t paddr, uint64_t *avail)
+void *tcg_phys_ram_ptr(uint64_t paddr, uint64_t *avail, bool *readonly)
 {
     MemoryRegionSection sec;
     bool locked = qemu_mutex_iothread_locked();
@@ -209,6 +209,10 @@ void *tcg_phys_ram_ptr(uint64_t paddr, uint64_t *avail)
         p = (uint8_t *)memory_region_get_ram_ptr(sec.mr) +
             sec.offset_within_region + off;
         *avail = sec.size - off;
+        if (readonly) {
+            /* ROM, or a ROM device whose writes go to the device. */
+            *readonly = sec.readonly || sec.romd;
+        }
     }
     if (!locked) {
         qemu_mutex_unlock_iothread();
@@ -276,7 +280,6 @@ static CPUTLBEntry *tlb_fill(CPUX86State *env, uint64_t addr, int mmu_idx,
     uint64_t ppage, avail = 0;
     uint64_t no_read, no_write, no_code;
     uint8_t *host;
-    MemoryRegionSection sec;
     bool readonly = true;
     int prot;
 
@@ -288,19 +291,8 @@ static CPUTLBEntry *tlb_fill(CPUX86State *env, uint64_t addr, int mmu_idx,
     no_code = (prot & X86_PROT_EXEC) ? 0 : TLB_INVALID_MASK;
     f->phys[mmu_idx][idx] = ppage;
     f->global[mmu_idx][idx] = prot & X86_PROT_GLOBAL;
-    host = tcg_phys_ram_ptr(ppage, &avail);
+    host = tcg_phys_ram_ptr(ppage, &avail, &readonly);
     if (host && avail >= TARGET_PAGE_SIZE) {
-        bool locked = qemu_mutex_iothread_locked();
-
-        if (!locked) {
-            qemu_mutex_lock_iothread();
-        }
-        if (address_space_find_section(&address_space_memory, ppage, &sec)) {
-            readonly = sec.readonly || sec.romd;
-        }
-        if (!locked) {
-            qemu_mutex_unlock_iothread();
-        }
         e->addend = (uintptr_t)host - vpage;
         __atomic_store_n(&e->addr_read, vpage | no_read, __ATOMIC_RELAXED);
         __atomic_store_n(&e->addr_code, vpage | no_code, __ATOMIC_RELAXED);
@@ -434,7 +426,7 @@ void *x86_phys_pte_ptr(CPUX86State *env, uint64_t paddr, unsigned size)
             return (void *)(uintptr_t)(paddr + e->addend);
         }
     }
-    p = tcg_phys_ram_ptr(a20(env, paddr), &avail);
+    p = tcg_phys_ram_ptr(a20(env, paddr), &avail, NULL);
     return p && avail >= size ? p : NULL;
 }
 
@@ -809,7 +801,7 @@ static uint8_t *code_host_ptr(const TranslationBlock *tb, uint64_t paddr)
     if (tb == last_tb && page == last_page && gen == last_gen) {
         return last_host + (paddr - page);
     }
-    host = tcg_phys_ram_ptr(paddr, &avail);
+    host = tcg_phys_ram_ptr(paddr, &avail, NULL);
     if (host && avail >= TARGET_PAGE_SIZE - (paddr - page)) {
         last_tb = tb;
         last_page = page;
