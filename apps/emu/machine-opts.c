@@ -16,6 +16,7 @@
 #include "devices/rtc.h"
 #include "machine/accel.h"
 #include "machine/cpu.h"
+#include "machine/qdev-properties.h"
 #include "opts/option-groups.h"
 #include "util/error-report.h"
 #include "util/error.h"
@@ -205,7 +206,15 @@ static bool apply_cpu(Cmdline *cl, MachineState *ms, Error **errp)
     const char *type;
 
     if (!option) {
-        return true; /* the board's default_cpu_type */
+        /*
+         * The board's default_cpu_type.  Its features an accelerator lacks
+         * (x87-only TCG and qemu64's SSE) are dropped without a warning
+         * each: the user asked for no model, so nothing requested is lost.
+         */
+        if (ms->cpu_type) {
+            qdev_prop_register_global(ms->cpu_type, "check", "off");
+        }
+        return true;
     }
     type = parse_cpu_option(option, errp);
     if (!type) {

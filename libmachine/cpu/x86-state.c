@@ -11,9 +11,6 @@
 #include "machine/memory.h"
 #include "x86-internal.h"
 
-/* DR6 and DR7 bits that read as 1 (Intel SDM vol. 3B, 17.2.3/17.2.4). */
-#define DR6_FIXED_1 0xffff0ff0ULL
-#define DR7_FIXED_1 0x00000400ULL
 /* MXCSR after reset: all exceptions masked (SDM vol. 1, 10.2.3.1). */
 #define MXCSR_DEFAULT 0x1f80
 /* FNINIT's control word: all exceptions masked, 64-bit precision. */

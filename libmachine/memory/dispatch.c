@@ -528,6 +528,28 @@ bool address_space_find_section(AddressSpace *as, hwaddr addr,
     return found;
 }
 
+void *address_space_ram_ptr(AddressSpace *as, hwaddr addr, hwaddr *avail,
+                            bool *readonly)
+{
+    const FlatRange *fr;
+    FlatView *fv;
+    void *p = NULL;
+
+    mem_rcu_read_lock();
+    fv = address_space_get_view(as);
+    fr = fv ? flatview_lookup(fv, addr, NULL, NULL) : NULL;
+    if (fr && (fr->mr->ram || fr->romd)) {
+        p = fr->mr->ram_ptr + fr->offset_in_region + (addr - fr->start);
+        *avail = fr->last - addr + 1;
+        if (readonly) {
+            /* ROM, or a ROM device whose writes go to the device. */
+            *readonly = fr->readonly || fr->romd;
+        }
+    }
+    mem_rcu_read_unlock();
+    return p;
+}
+
 /* ---- Loads and stores --------------------------------------------------- */
 
 /*

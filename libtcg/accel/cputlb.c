@@ -195,29 +195,13 @@ static uint64_t entry_phys(CPUX86State *env, int mmu_idx, uint64_t addr)
 
 void *tcg_phys_ram_ptr(uint64_t paddr, uint64_t *avail, bool *readonly)
 {
-    MemoryRegionSection sec;
-    bool locked = qemu_mutex_iothread_locked();
-    void *p = NULL;
-
-    if (!locked) {
-        qemu_mutex_lock_iothread();
-    }
-    if (address_space_find_section(&address_space_memory, paddr, &sec) &&
-        (memory_region_is_ram(sec.mr) || sec.romd)) {
-        uint64_t off = paddr - sec.offset_within_address_space;
-
-        p = (uint8_t *)memory_region_get_ram_ptr(sec.mr) +
-            sec.offset_within_region + off;
-        *avail = sec.size - off;
-        if (readonly) {
-            /* ROM, or a ROM device whose writes go to the device. */
-            *readonly = sec.readonly || sec.romd;
-        }
-    }
-    if (!locked) {
-        qemu_mutex_unlock_iothread();
-    }
-    return p;
+    /*
+     * No big lock: code fetch calls this with the translation lock held,
+     * while a CPU delivering an interrupt holds the big lock and wants
+     * the translation lock (tb_page_has_code).
+     */
+    return address_space_ram_ptr(&address_space_memory, paddr, avail,
+                                 readonly);
 }
 
 /*

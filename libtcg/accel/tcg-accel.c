@@ -26,16 +26,19 @@ static bool tcg_allowed;
 /* ---- What the translator implements (CPUID) ---- */
 
 /*
- * Only what the front end and helpers implement: no x87, MMX or SSE yet
- * (stage B adds the x87); paging with 4 MiB pages, PAE, global pages and
- * execute-disable (target/i386/system/mmu-helper.c).
+ * Only what the front end and helpers implement: the x87 but no MMX or
+ * SSE; paging with 4 MiB pages (and PSE-36), PAE, global pages and
+ * execute-disable (target/i386/system/mmu-helper.c); SYSENTER/SYSEXIT;
+ * the MTRR, PAT and machine-check MSRs (msr-helper.c: emu has no memory
+ * types and raises no #MC, so they only hold values).
  */
 static uint64_t tcg_get_supported_feature_word(FeatureWord w)
 {
     switch (w) {
     case FEAT_1_EDX:
-        return CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_APIC | CPUID_CMOV |
-               CPUID_PSE | CPUID_PAE | CPUID_PGE;
+        return CPUID_FP87 | CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_PAE |
+               CPUID_MCE | CPUID_CX8 | CPUID_APIC | CPUID_SEP | CPUID_MTRR |
+               CPUID_PGE | CPUID_MCA | CPUID_CMOV | CPUID_PAT | CPUID_PSE36;
     case FEAT_8000_0001_EDX:
         return CPUID_EXT2_NX;
     case FEAT_1_ECX:

@@ -426,6 +426,17 @@ MemTxResult address_space_write_rom(AddressSpace *as, hwaddr addr,
 bool address_space_find_section(AddressSpace *as, hwaddr addr,
                                 MemoryRegionSection *section);
 
+/*
+ * The host pointer of the RAM, ROM or ROM device backing addr, the bytes
+ * from there to the end of that range in *avail, and in *readonly (if not
+ * NULL) whether stores must go through the memory API instead; NULL for
+ * anything else.  Needs no big lock (the lookup is an RCU read, as for
+ * the loads and stores): for vCPU threads that may hold other locks.  The
+ * pointer stays valid as long as the RAM exists.
+ */
+void *address_space_ram_ptr(AddressSpace *as, hwaddr addr, hwaddr *avail,
+                            bool *readonly);
+
 /* Loads and stores of one value; result may be NULL. */
 uint32_t address_space_ldub(AddressSpace *as, hwaddr addr, MemTxAttrs attrs,
                             MemTxResult *result);

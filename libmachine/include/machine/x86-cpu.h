@@ -299,6 +299,11 @@ enum {
 #define CR0_CD_MASK (1ULL << 30)
 #define CR0_PG_MASK (1ULL << 31)
 
+/* DR6 and DR7 bits that read as 1 (Intel SDM vol. 3B, 17.2.3/17.2.4). */
+#define DR6_FIXED_1 0xffff0ff0ULL
+#define DR7_FIXED_1 0x00000400ULL
+#define DR6_BS (1ULL << 14) /* single step */
+
 #define CR4_VME_MASK (1ULL << 0)
 #define CR4_PVI_MASK (1ULL << 1)
 #define CR4_TSD_MASK (1ULL << 2)
@@ -455,6 +460,7 @@ enum {
 #define MSR_GSBASE 0xc0000101
 #define MSR_KERNELGSBASE 0xc0000102
 #define MSR_TSC_AUX 0xc0000103
+#define MSR_K8_SYSCFG 0xc0010010
 #define MSR_VM_HSAVE_PA 0xc0010117
 
 /* Power-on PAT: WB, WT, UC-, UC, repeated (Intel SDM vol. 3A, 11.12.4). */

@@ -639,11 +639,18 @@ static bool disas_insn_0f(DisasContext *s, int b)
     MemOp ot = s->dflag;
 
     switch (b) {
+    case 0x00:
+        return disas_0f00(s, x86_ldub_code(s));
     case 0x01:
         return disas_0f01(s, x86_ldub_code(s));
+    case 0x02:
+    case 0x03:
+        return disas_lar_lsl(s, b);
+    case 0x34:
+    case 0x35:
+        return disas_sysenter(s, b);
     case 0x06:
-    case 0x20:
-    case 0x22:
+    case 0x20 ... 0x23:
     case 0x30 ... 0x32:
     case 0xa2:
         return disas_crn(s, b);

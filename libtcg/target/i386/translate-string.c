@@ -106,15 +106,17 @@ void gen_string(DisasContext *s, int b)
         break;
     case 0x6c: /* INS: the port is read before the store (as hardware) */
         tcg_gen_ext16u_i32(port, cpu_regs[R_EDX]);
+        gen_check_io(s, ot, port);
         gen_in(ot, v, port);
         gen_dst_addr(s, a);
         gen_op_st(s, ot, v, a);
         gen_add_addr_reg(s, R_EDI, delta);
         break;
     default: /* 0x6e OUTS */
+        tcg_gen_ext16u_i32(port, cpu_regs[R_EDX]);
+        gen_check_io(s, ot, port);
         gen_src_addr(s, a);
         gen_op_ld(s, ot, v, a);
-        tcg_gen_ext16u_i32(port, cpu_regs[R_EDX]);
         gen_out(ot, port, v);
         gen_add_addr_reg(s, R_ESI, delta);
         break;

@@ -10,10 +10,26 @@
 #include "system/mmu-helper.h"
 #include "translate.h"
 
+static int iopl(DisasContext *s)
+{
+    return (s->flags & IOPL_MASK) >> 12;
+}
+
+/* Port I/O when IOPL does not allow it: the TSS bitmap decides. */
+void gen_check_io(DisasContext *s, MemOp ot, TCGv_i32 port)
+{
+    if (s->pe && (s->vm86 || s->cpl > iopl(s))) {
+        gen_update_eip_cur(s);
+        gen_helper(&helper_info_check_io, -1, 3, ENV_ARG, port.n,
+                   tcg_constant_i32(1 << ot).n);
+    }
+}
+
 static void gen_io_in(DisasContext *s, MemOp ot, TCGv_i32 port)
 {
     static const TCGHelperInfo *const in[3] = {
         &helper_info_inb, &helper_info_inw, &helper_info_inl};
+    gen_check_io(s, ot, port);
     gen_helper(in[ot], s->T0.n, 2, ENV_ARG, port.n);
     gen_op_mov_reg_v(s, ot, R_EAX, s->T0);
 }
@@ -22,13 +38,9 @@ static void gen_io_out(DisasContext *s, MemOp ot, TCGv_i32 port)
 {
     static const TCGHelperInfo *const out[3] = {
         &helper_info_outb, &helper_info_outw, &helper_info_outl};
+    gen_check_io(s, ot, port);
     gen_op_mov_v_reg(s, ot, s->T0, R_EAX);
     gen_helper(out[ot], -1, 3, ENV_ARG, port.n, s->T0.n);
-}
-
-static int iopl(DisasContext *s)
-{
-    return (s->flags & IOPL_MASK) >> 12;
 }
 
 /* CLI/STI/PUSHF/POPF sensitivity: CPL <= IOPL (vm86: IOPL = 3). */
@@ -263,7 +275,7 @@ bool disas_0f01(DisasContext *s, int modrm)
     }
 }
 
-/* Two-byte system opcodes: 0F 06 20 22 30 31 32 A2. */
+/* Two-byte system opcodes: 0F 06 20-23 30 31 32 A2. */
 bool disas_crn(DisasContext *s, int b)
 {
     switch (b) {
@@ -293,6 +305,25 @@ bool disas_crn(DisasContext *s, int b)
             tcg_gen_mov_i32(cpu_regs[rm], s->T0);
         } else {
             gen_write_cr(s, cr, cpu_regs[rm]);
+        }
+        return true;
+    }
+    case 0x21:
+    case 0x23: { /* MOV r32, DRn / MOV DRn, r32 (mod is ignored) */
+        int modrm = x86_ldub_code(s);
+        int dr = (modrm >> 3) & 7, rm = modrm & 7;
+        if (!check_cpl0(s)) {
+            return true;
+        }
+        gen_update_eip_cur(s);
+        if (b == 0x21) {
+            gen_helper(&helper_info_read_drN, s->T0.n, 2, ENV_ARG,
+                       tcg_constant_i32(dr).n);
+            tcg_gen_mov_i32(cpu_regs[rm], s->T0);
+        } else {
+            gen_helper(&helper_info_write_drN, -1, 3, ENV_ARG,
+                       tcg_constant_i32(dr).n, cpu_regs[rm].n);
+            s->is_jmp = DISAS_EOB_NEXT;
         }
         return true;
     }
@@ -357,4 +388,90 @@ void gen_pop_seg(DisasContext *s, int seg)
     tcg_gen_ext16u_i32(s->T0, s->T0);
     gen_movl_seg(s, seg, s->T0);
     gen_pop_update(s, s->dflag);
+}
+
+/* ZF from a helper's 0/1 answer, the other flags unchanged. */
+static void gen_set_zf(DisasContext *s, TCGv_i32 z)
+{
+    gen_compute_eflags(s);
+    tcg_gen_andi_i32(cpu_cc_src, cpu_cc_src, ~CC_Z);
+    tcg_gen_shli_i32(z, z, 6);
+    tcg_gen_or_i32(cpu_cc_src, cpu_cc_src, z);
+}
+
+/* 0F 00: SLDT STR LLDT LTR VERR VERW, protected mode only. */
+bool disas_0f00(DisasContext *s, int modrm)
+{
+    int op = (modrm >> 3) & 7;
+    bool mem = (modrm >> 6) != 3;
+    TCGv_i32 z;
+
+    if (!s->pe || s->vm86) {
+        return false;
+    }
+    switch (op) {
+    case 0: /* SLDT, STR: 16 bits to memory, zero-extended to a register */
+    case 1:
+        tcg_gen_ld_i32(s->T0, tcg_env,
+                       op ? offsetof(CPUX86State, tr.selector)
+                          : offsetof(CPUX86State, ldt.selector));
+        gen_ldst_modrm_store(s, modrm, mem ? MO_16 : s->dflag, s->T0);
+        return true;
+    case 2: /* LLDT, LTR */
+    case 3:
+        if (!check_cpl0(s)) {
+            return true;
+        }
+        gen_ldst_modrm_load(s, modrm, MO_16, s->T0);
+        gen_update_eip_cur(s);
+        gen_helper(op == 2 ? &helper_info_lldt : &helper_info_ltr, -1, 2,
+                   ENV_ARG, s->T0.n);
+        return true;
+    case 4: /* VERR, VERW */
+    case 5:
+        z = new_tmp();
+        gen_ldst_modrm_load(s, modrm, MO_16, s->T0);
+        gen_update_eip_cur(s);
+        gen_helper(&helper_info_verr_verw, z.n, 3, ENV_ARG, s->T0.n,
+                   tcg_constant_i32(op == 5).n);
+        gen_set_zf(s, z);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* 0F 02 LAR, 0F 03 LSL: the register is written only when ZF is set. */
+bool disas_lar_lsl(DisasContext *s, int b)
+{
+    int modrm = x86_ldub_code(s);
+    int reg = (modrm >> 3) & 7;
+    TCGv_i64 r = new_tmp64();
+    TCGv_i32 z = new_tmp(), v = new_tmp(), old = new_tmp();
+
+    if (!s->pe || s->vm86) {
+        return false;
+    }
+    gen_ldst_modrm_load(s, modrm, MO_16, s->T0);
+    gen_update_eip_cur(s);
+    gen_helper(&helper_info_lar_lsl, r.n, 3, ENV_ARG, s->T0.n,
+               tcg_constant_i32(b == 3).n);
+    tcg_gen_extrl_i64_i32(v, r);
+    tcg_gen_extrh_i64_i32(z, r);
+    gen_op_mov_v_reg(s, s->dflag, old, reg);
+    tcg_gen_movcond_i32(TCG_COND_NE, v, z, tcg_constant_i32(0), v, old);
+    gen_op_mov_reg_v(s, s->dflag, reg, v);
+    gen_set_zf(s, z);
+    return true;
+}
+
+/* 0F 34 SYSENTER, 0F 35 SYSEXIT: the helpers set CS, SS, ESP and EIP. */
+bool disas_sysenter(DisasContext *s, int b)
+{
+    gen_update_eip_cur(s);
+    gen_helper(b == 0x34 ? &helper_info_sysenter : &helper_info_sysexit, -1, 1,
+               ENV_ARG);
+    tcg_gen_exit_tb(NULL, 0);
+    s->is_jmp = DISAS_NORETURN;
+    return true;
 }

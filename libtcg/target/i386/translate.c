@@ -173,9 +173,16 @@ void gen_update_eip_tmp(TCGv_i32 eip)
  */
 static bool gen_single_step(DisasContext *s)
 {
+    TCGv_i64 dr6;
+
     if (!(s->flags & TF_MASK)) {
         return false;
     }
+    /* A single-step trap sets DR6.BS (SDM vol. 3A, 17.2.3). */
+    dr6 = new_tmp64();
+    tcg_gen_ld_i64(dr6, tcg_env, offsetof(CPUX86State, dr[6]));
+    tcg_gen_ori_i64(dr6, dr6, DR6_BS);
+    tcg_gen_st_i64(dr6, tcg_env, offsetof(CPUX86State, dr[6]));
     gen_helper(&helper_info_raise_exception, -1, 2, ENV_ARG,
                tcg_constant_i32(EXCP01_DB).n);
     tcg_gen_exit_tb(NULL, 0);

@@ -85,6 +85,20 @@ uint64_t helper_read_crN(uint64_t env, uint64_t reg);
 uint64_t helper_write_crN(uint64_t env, uint64_t reg, uint64_t val);
 uint64_t helper_rdmsr(uint64_t env); /* ECX -> EDX:EAX */
 uint64_t helper_wrmsr(uint64_t env);
+/* LLDT, LTR (CPL 0 checked by the front end). */
+uint64_t helper_lldt(uint64_t env, uint64_t selector);
+uint64_t helper_ltr(uint64_t env, uint64_t selector);
+/* VERR/VERW: 1 when ZF is to be set. */
+uint64_t helper_verr_verw(uint64_t env, uint64_t selector, uint64_t write);
+/* LAR/LSL: bit 32 set (ZF) and the value to load in bits 31:0. */
+uint64_t helper_lar_lsl(uint64_t env, uint64_t selector, uint64_t lsl);
+uint64_t helper_sysenter(uint64_t env);
+uint64_t helper_sysexit(uint64_t env);
+/* I/O at CPL > IOPL or in vm86: the TSS bitmap for size bytes at port. */
+uint64_t helper_check_io(uint64_t env, uint64_t port, uint64_t size);
+/* MOV to/from DRn: values kept, breakpoints not implemented. */
+uint64_t helper_read_drN(uint64_t env, uint64_t reg);
+uint64_t helper_write_drN(uint64_t env, uint64_t reg, uint64_t val);
 
 extern const TCGHelperInfo helper_info_raise_exception;
 extern const TCGHelperInfo helper_info_raise_interrupt;
@@ -98,6 +112,15 @@ extern const TCGHelperInfo helper_info_read_crN;
 extern const TCGHelperInfo helper_info_write_crN;
 extern const TCGHelperInfo helper_info_rdmsr;
 extern const TCGHelperInfo helper_info_wrmsr;
+extern const TCGHelperInfo helper_info_lldt;
+extern const TCGHelperInfo helper_info_ltr;
+extern const TCGHelperInfo helper_info_verr_verw;
+extern const TCGHelperInfo helper_info_lar_lsl;
+extern const TCGHelperInfo helper_info_sysenter;
+extern const TCGHelperInfo helper_info_sysexit;
+extern const TCGHelperInfo helper_info_check_io;
+extern const TCGHelperInfo helper_info_read_drN;
+extern const TCGHelperInfo helper_info_write_drN;
 
 /* ---- Engine hooks (excp-helper.c) --------------------------------- */
 

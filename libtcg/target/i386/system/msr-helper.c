@@ -177,6 +177,10 @@ static bool read_msr(CPUX86State *env, uint32_t msr, uint64_t *val)
     case MSR_IA32_ARCH_CAPABILITIES:
         *val = env->features[FEAT_ARCH_CAPABILITIES];
         return cpu_has(env, FEAT_7_0_EDX, CPUID_7_0_EDX_ARCH_CAPABILITIES);
+    case MSR_K8_SYSCFG:
+        /* AMD's memory-type extensions, all off (as KVM reports them). */
+        *val = 0;
+        return x86_cpu_is_amd(env);
     }
     if (msr >= MSR_MTRRphysBase(0) &&
         msr <= MSR_MTRRphysMask(MSR_MTRRcap_VCNT - 1)) {
@@ -303,6 +307,9 @@ static bool write_msr(CPUX86State *env, uint32_t msr, uint64_t val)
     case MSR_IA32_SPEC_CTRL:
         env->spec_ctrl = val;
         return cpu_has(env, FEAT_7_0_EDX, CPUID_7_0_EDX_SPEC_CTRL);
+    case MSR_K8_SYSCFG:
+        /* No memory types to extend: nothing to keep (as KVM). */
+        return true;
     }
     if (msr >= MSR_MTRRphysBase(0) &&
         msr <= MSR_MTRRphysMask(MSR_MTRRcap_VCNT - 1) && mtrr) {

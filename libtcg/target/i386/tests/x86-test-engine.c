@@ -186,6 +186,67 @@ uint64_t helper_wrmsr(uint64_t env)
 }
 DEF_HELPER_INFO(wrmsr, 0, 1, false);
 
+/* Descriptor instructions and SYSENTER: out of scope too (vectors 0x104+). */
+uint64_t helper_lldt(uint64_t env, uint64_t sel)
+{
+    raise_exception(ENV(env), 0x104);
+}
+DEF_HELPER_INFO(lldt, 0, 2, false);
+
+uint64_t helper_ltr(uint64_t env, uint64_t sel)
+{
+    raise_exception(ENV(env), 0x105);
+}
+DEF_HELPER_INFO(ltr, 0, 2, false);
+
+uint64_t helper_verr_verw(uint64_t env, uint64_t sel, uint64_t write)
+{
+    raise_exception(ENV(env), 0x106);
+}
+DEF_HELPER_INFO(verr_verw, 0, 3, true);
+
+uint64_t helper_lar_lsl(uint64_t env, uint64_t sel, uint64_t lsl)
+{
+    raise_exception(ENV(env), 0x107);
+}
+const TCGHelperInfo helper_info_lar_lsl = {
+    .func = (void (*)(void))helper_lar_lsl,
+    .name = "lar_lsl",
+    .nb_args = 3,
+    .has_ret = true,
+    .ret_type = TCG_TYPE_I64,
+};
+
+uint64_t helper_sysenter(uint64_t env)
+{
+    raise_exception(ENV(env), 0x108);
+}
+DEF_HELPER_INFO(sysenter, 0, 1, false);
+
+uint64_t helper_sysexit(uint64_t env)
+{
+    raise_exception(ENV(env), 0x109);
+}
+DEF_HELPER_INFO(sysexit, 0, 1, false);
+
+uint64_t helper_check_io(uint64_t env, uint64_t port, uint64_t size)
+{
+    raise_exception(ENV(env), 0x10c);
+}
+DEF_HELPER_INFO(check_io, 0, 3, false);
+
+uint64_t helper_read_drN(uint64_t env, uint64_t reg)
+{
+    raise_exception(ENV(env), 0x10a);
+}
+DEF_HELPER_INFO(read_drN, 0, 2, true);
+
+uint64_t helper_write_drN(uint64_t env, uint64_t reg, uint64_t val)
+{
+    raise_exception(ENV(env), 0x10b);
+}
+DEF_HELPER_INFO(write_drN, 0, 3, false);
+
 /* ---- guest memory ---- */
 
 static bool mem_load(void *opaque, uint64_t addr, MemOpIdx oi, uint64_t *val)
