@@ -461,6 +461,7 @@ enum {
 #define MSR_KERNELGSBASE 0xc0000102
 #define MSR_TSC_AUX 0xc0000103
 #define MSR_K8_SYSCFG 0xc0010010
+#define MSR_K8_INT_PENDING_MSG 0xc0010055
 #define MSR_VM_HSAVE_PA 0xc0010117
 
 /* Power-on PAT: WB, WT, UC-, UC, repeated (Intel SDM vol. 3A, 11.12.4). */

@@ -131,7 +131,7 @@ static bool lsl_type_ok(int type)
 {
     return type == DESC_TYPE_TSS16_AVAIL || type == DESC_TYPE_LDT ||
            type == DESC_TYPE_TSS16_BUSY || type == DESC_TYPE_TSS32_AVAIL ||
-           type == (DESC_TYPE_TSS32_AVAIL | 2);
+           type == DESC_TYPE_TSS32_BUSY;
 }
 
 /*

@@ -17,7 +17,8 @@ uint64_t helper_check_io(uint64_t env_, uint64_t port, uint64_t size)
     uint32_t base, addr, bits;
 
     /* A 16-bit TSS has no bitmap: nothing is allowed. */
-    if (!(env->tr.flags & DESC_P_MASK) || (type & 7) != 1 || !(type & 8) ||
+    if (!(env->tr.flags & DESC_P_MASK) ||
+        (type != DESC_TYPE_TSS32_AVAIL && type != DESC_TYPE_TSS32_BUSY) ||
         env->tr.limit < TSS_IOMAP_BASE + 1) {
         raise_exception_err(env, EXCP0D_GPF, 0);
     }

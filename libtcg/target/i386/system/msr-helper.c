@@ -179,6 +179,8 @@ static bool read_msr(CPUX86State *env, uint32_t msr, uint64_t *val)
         return cpu_has(env, FEAT_7_0_EDX, CPUID_7_0_EDX_ARCH_CAPABILITIES);
     case MSR_K8_SYSCFG:
         /* AMD's memory-type extensions, all off (as KVM reports them). */
+    case MSR_K8_INT_PENDING_MSG:
+        /* No C1E: no interrupt-pending message to enable (as KVM). */
         *val = 0;
         return x86_cpu_is_amd(env);
     }
@@ -308,7 +310,8 @@ static bool write_msr(CPUX86State *env, uint32_t msr, uint64_t val)
         env->spec_ctrl = val;
         return cpu_has(env, FEAT_7_0_EDX, CPUID_7_0_EDX_SPEC_CTRL);
     case MSR_K8_SYSCFG:
-        /* No memory types to extend: nothing to keep (as KVM). */
+    case MSR_K8_INT_PENDING_MSG:
+        /* No memory types to extend, no C1E: nothing to keep (as KVM). */
         return true;
     }
     if (msr >= MSR_MTRRphysBase(0) &&
