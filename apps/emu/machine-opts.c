@@ -17,6 +17,7 @@
 #include "machine/accel.h"
 #include "machine/cpu.h"
 #include "machine/qdev-properties.h"
+#include "machine/x86-cpu.h"
 #include "opts/option-groups.h"
 #include "util/error-report.h"
 #include "util/error.h"
@@ -200,20 +201,17 @@ static char *cpu_option(Cmdline *cl)
     return g_string_free(s, false);
 }
 
+/* No -cpu: emu_configure_accelerators() settles the model. */
+static bool default_cpu;
+
 static bool apply_cpu(Cmdline *cl, MachineState *ms, Error **errp)
 {
     g_autofree char *option = cpu_option(cl);
     const char *type;
 
     if (!option) {
-        /*
-         * The board's default_cpu_type.  Its features an accelerator lacks
-         * (x87-only TCG and qemu64's SSE) are dropped without a warning
-         * each: the user asked for no model, so nothing requested is lost.
-         */
-        if (ms->cpu_type) {
-            qdev_prop_register_global(ms->cpu_type, "check", "off");
-        }
+        /* The board's default, settled with the accelerator. */
+        default_cpu = true;
         return true;
     }
     type = parse_cpu_option(option, errp);
@@ -318,6 +316,21 @@ void emu_configure_accelerators(MachineState *ms, const char *progname)
     }
     configure_accelerators(ms, (AccelOptions *)l.accels->data, l.accels->len,
                            progname, &error_fatal);
+    if (default_cpu && ms->cpu_type) {
+        /*
+         * emu's TCG implements IA-32 only: without -cpu it gets the model
+         * qemu-system-i386 starts, qemu32, instead of the board's qemu64
+         * (for KVM).  The features the accelerator lacks are dropped
+         * without a warning each: the user asked for no model, so nothing
+         * requested is lost.
+         */
+        if (object_dynamic_cast(OBJECT(current_accel()),
+                                ACCEL_CLASS_NAME("tcg")) &&
+            !strcmp(ms->cpu_type, X86_CPU_TYPE_NAME("qemu64"))) {
+            ms->cpu_type = X86_CPU_TYPE_NAME("qemu32");
+        }
+        qdev_prop_register_global(ms->cpu_type, "check", "off");
+    }
     g_array_free(l.accels, true);
     g_ptr_array_free(l.strings, true);
     g_ptr_array_free(l.locs, true);

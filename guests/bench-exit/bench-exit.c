@@ -20,21 +20,6 @@ void guest_main(uint32_t magic, uint32_t info);
 
 #define PORT80 0x80
 #define HPET_CAP_ADDR 0xfed00000u
-#define ACPI_PM_TMR 8
-#define PM_TMR_MASK 0xffffffu
-
-static inline uint32_t inl(uint16_t port)
-{
-    uint32_t val;
-
-    __asm__ volatile("inl %1, %0" : "=a"(val) : "Nd"(port));
-    return val;
-}
-
-static uint32_t pm_timer(void)
-{
-    return inl(GUEST_PM_BASE + ACPI_PM_TMR) & PM_TMR_MASK;
-}
 
 /* Ticks for n exits of kind mmio (else port writes). */
 static uint32_t time_exits(uint32_t n, int mmio)
@@ -76,9 +61,7 @@ void guest_main(uint32_t magic, uint32_t info)
     uint32_t io = cmdline_uint(cmdline, "io", 10000);
     uint32_t mmio = cmdline_uint(cmdline, "mmio", 10000);
 
-    /* The PM timer's I/O space (the same steps as acpi_poweroff). */
-    pci_config_writel(PIIX4_PM_DEV, PIIX4_PM_FN, PIIX4_PMBA, GUEST_PM_BASE | 1);
-    pci_config_writeb(PIIX4_PM_DEV, PIIX4_PM_FN, PIIX4_PMREGMISC, 1);
+    pm_io_enable();
     report("io", io, time_exits(io, 0));
     report("mmio", mmio, time_exits(mmio, 1));
     guest_exit(0);

@@ -7,10 +7,6 @@
 #include "guest.h"
 #include "clock.h"
 
-#define ACPI_PM_TMR 8
-#define PM_TMR_BITS 24
-#define PM_TMR_MASK ((1u << PM_TMR_BITS) - 1)
-
 #define CMOS_INDEX 0x70
 #define CMOS_DATA 0x71
 #define RTC_SECONDS 0x00
@@ -21,14 +17,6 @@
 #define RTC_A_UIP 0x80 /* update in progress: the time may be torn */
 #define RTC_B_24H 0x02
 #define RTC_B_BINARY 0x04
-
-static inline uint32_t inl(uint16_t port)
-{
-    uint32_t val;
-
-    __asm__ volatile("inl %1, %0" : "=a"(val) : "Nd"(port));
-    return val;
-}
 
 static uint8_t cmos_read(uint8_t reg)
 {
@@ -61,9 +49,7 @@ static uint32_t rtc_seconds_once(void)
 
 void bench_clock_init(void)
 {
-    /* The PM timer's I/O space (the same steps as acpi_poweroff). */
-    pci_config_writel(PIIX4_PM_DEV, PIIX4_PM_FN, PIIX4_PMBA, GUEST_PM_BASE | 1);
-    pci_config_writeb(PIIX4_PM_DEV, PIIX4_PM_FN, PIIX4_PMREGMISC, 1);
+    pm_io_enable();
 }
 
 BenchClock bench_clock_now(void)
@@ -74,7 +60,7 @@ BenchClock bench_clock_now(void)
     /* Two equal readings: no update came between the fields. */
     do {
         s = rtc_seconds_once();
-        c.pm = inl(GUEST_PM_BASE + ACPI_PM_TMR) & PM_TMR_MASK;
+        c.pm = pm_timer();
         c.seconds = rtc_seconds_once();
     } while (c.seconds != s);
     return c;
@@ -84,7 +70,7 @@ uint32_t bench_clock_ticks(BenchClock a, BenchClock b)
 {
     uint32_t pm = (b.pm - a.pm) & PM_TMR_MASK;
     uint32_t secs = b.seconds + (b.seconds < a.seconds ? 86400 : 0) - a.seconds;
-    uint64_t rtc = (uint64_t)secs * PM_TIMER_HZ;
+    uint64_t rtc = (uint64_t)secs * PM_TMR_HZ;
     uint64_t wraps = 0, total;
 
     if (rtc > pm) {

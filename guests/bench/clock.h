@@ -7,8 +7,6 @@
 
 #include <stdint.h>
 
-#define PM_TIMER_HZ 3579545u
-
 typedef struct BenchClock {
     uint32_t pm;      /* 24-bit PM timer count */
     uint32_t seconds; /* RTC time of day, in seconds */

@@ -10,6 +10,8 @@
 
 DtState dt_in, dt_out;
 uint32_t dt_entry = DT_CODE_ADDR;
+int dt_x87, dt_faults, dt_fpu_on;
+uint32_t dt_fault_err, dt_fault_eip, dt_fault_cr2;
 
 static uint32_t xorshift32(uint32_t *s)
 {
@@ -45,6 +47,10 @@ const uint8_t *dt_prepare(const uint8_t *r, const uint8_t *end)
     for (uint32_t i = 0; i < DT_MEM_SIZE / 4; i++) {
         mem[i] = xorshift32(&seed);
     }
+    /* faulting accesses reach the rest of the page: defined contents */
+    for (uint32_t i = DT_MEM_SIZE / 4; dt_faults && i < 0x1000 / 4; i++) {
+        mem[i] = xorshift32(&seed);
+    }
     for (uint32_t i = 0; i < len; i++) {
         code[i] = r[sizeof(DtRecord) + i];
     }
@@ -65,14 +71,50 @@ const uint8_t *dt_prepare(const uint8_t *r, const uint8_t *end)
     return r + sizeof(DtRecord) + ((len + 3) & ~3u);
 }
 
-/* FNV-1a, a word at a time. */
-static uint32_t mem_checksum(void)
+/*
+ * FNV-1a, a word at a time; with faults the whole page, and the bytes in
+ * [skip, skip + 32) read as 0: the guest's exception frame and its stub's
+ * vector land right below ESP (ring 0 to ring 0, no stack switch), the
+ * harness's signal frame elsewhere.
+ */
+static uint32_t mem_checksum(uint32_t skip)
 {
     const uint32_t *mem = (const uint32_t *)DT_MEM_ADDR;
     uint32_t h = 2166136261u;
 
-    for (uint32_t i = 0; i < DT_MEM_SIZE / 4; i++) {
-        h = (h ^ mem[i]) * 16777619u;
+    for (uint32_t i = 0; i < (dt_faults ? 0x1000u : DT_MEM_SIZE) / 4; i++) {
+        uint32_t w = mem[i], a = DT_MEM_ADDR + 4 * i;
+
+        for (uint32_t k = 0; k < 4; k++) {
+            if (a + k - skip < 32) {
+                w &= ~(0xffu << (8 * k));
+            }
+        }
+        h = (h ^ w) * 16777619u;
+    }
+    return h;
+}
+
+/*
+ * The FPU as FNSAVE left it: control and status word, tag word, and
+ * FNV-1a over the registers in use (from ST(0)).  FIP, FDP, their
+ * selectors and FOP are left out: the selectors differ between ring 3
+ * and the guest, and CPUs may leave the rest stale (Intel's FOP and FDP
+ * deprecation; AMD saves them only with an exception pending).
+ */
+static uint32_t fpu_checksum(void)
+{
+    const uint8_t *st = (const uint8_t *)&dt_fpu[7];
+    uint32_t tw = dt_fpu[2], top = (dt_fpu[1] >> 11) & 7;
+    uint32_t h = 2166136261u;
+
+    for (uint32_t i = 0; i < 8; i++) {
+        if (((tw >> (2 * ((top + i) & 7))) & 3) == 3) {
+            continue;
+        }
+        for (int k = 0; k < 10; k++) {
+            h = (h ^ st[10 * i + k]) * 16777619u;
+        }
     }
     return h;
 }
@@ -100,8 +142,22 @@ int dt_format(char *buf, uint32_t index, const uint8_t *r, int fault)
     if (fault >= 0) {
         p = put_str(p, " fault ");
         p = put_hex(p, (uint32_t)fault);
-    } else {
-        uint32_t mask = rd32(r + __builtin_offsetof(DtRecord, flags_mask));
+    }
+    if (fault >= 0 && dt_faults) {
+        /* where and with what, then the state as below */
+        /* #PF's U/S bit: the harness runs in ring 3, the guest in 0 */
+        *p++ = ' ';
+        p = put_hex(p, fault == 14 ? dt_fault_err & ~4u : dt_fault_err);
+        *p++ = ' ';
+        p = put_hex(p, dt_fault_eip);
+        *p++ = ' ';
+        p = put_hex(p, fault == 14 ? dt_fault_cr2 : 0);
+    }
+    if (fault < 0 || dt_faults) {
+        uint32_t mask = rd32(r + (fault >= 0
+                                      ? __builtin_offsetof(DtRecord, fault_mask)
+                                      : __builtin_offsetof(DtRecord,
+                                                           flags_mask)));
 
         for (int i = 0; i < DT_NREGS; i++) {
             *p++ = ' ';
@@ -110,7 +166,16 @@ int dt_format(char *buf, uint32_t index, const uint8_t *r, int fault)
         *p++ = ' ';
         p = put_hex(p, dt_out.eflags & mask & DT_FLAGS_MASK);
         *p++ = ' ';
-        p = put_hex(p, mem_checksum());
+        p = put_hex(p, mem_checksum(fault >= 0 ? dt_out.regs[DT_ESP_REG] - 32
+                                               : 0));
+        if (dt_x87) {
+            *p++ = ' ';
+            p = put_hex(p, (dt_fpu[0] & 0xffff) << 16 | (dt_fpu[1] & 0xffff));
+            *p++ = ' ';
+            p = put_hex(p, dt_fpu[2] & 0xffff);
+            *p++ = ' ';
+            p = put_hex(p, fpu_checksum());
+        }
     }
     *p++ = '\n';
     *p = 0;

@@ -15,7 +15,10 @@ difftest_run:
     pushl %esi
     pushl %edi
     movl %esp, dt_host_esp
-    pushl dt_in+32
+    cmpl $0, dt_fpu_on      /* kvm_pvm cannot emulate x87 memory forms */
+    je 1f
+    fninit
+1:  pushl dt_in+32
     popfl
     movl dt_in+0, %eax
     movl dt_in+4, %ecx
@@ -41,6 +44,10 @@ difftest_return:
     movl dt_host_esp, %esp
     pushfl
     popl dt_out+32
+    cmpl $0, dt_fpu_on
+    je 1f
+    fnsave dt_fpu
+1:
     cld                     /* the C side expects DF clear */
     /* Entered also from the guest's exception handlers (fault.S). */
     .globl difftest_resume
@@ -52,9 +59,12 @@ difftest_resume:
     ret
 
     .globl dt_host_esp
+    .globl dt_fpu
     .bss
     .align 4
 dt_host_esp:
     .skip 4
+dt_fpu:
+    .skip 108
 
     .section .note.GNU-stack, "", @progbits

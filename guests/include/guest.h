@@ -1,7 +1,7 @@
 /*
  * Helpers for emu's freestanding guests: port I/O, the COM1 serial port
  * (and numbers on it), checks of values read back, the isa-debug-exit
- * device, PCI configuration and ACPI power-off.
+ * device, PCI configuration, ACPI power-off and the ACPI PM timer.
  */
 #ifndef GUEST_H
 #define GUEST_H
@@ -41,6 +41,22 @@ static inline void outw(uint16_t port, uint16_t val)
 static inline void outl(uint16_t port, uint32_t val)
 {
     __asm__ volatile("outl %0, %1" : : "a"(val), "Nd"(port));
+}
+
+static inline uint16_t inw(uint16_t port)
+{
+    uint16_t val;
+
+    __asm__ volatile("inw %1, %0" : "=a"(val) : "Nd"(port));
+    return val;
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+    uint32_t val;
+
+    __asm__ volatile("inl %1, %0" : "=a"(val) : "Nd"(port));
+    return val;
 }
 
 static inline void serial_putc(char c)
@@ -160,11 +176,33 @@ static inline void pci_config_writeb(int dev, int fn, int reg, uint8_t val)
 #define ACPI_SLP_EN (1u << 13)
 #define ACPI_SLP_TYP_S5 (0u << 10)
 
-static inline void acpi_poweroff(void)
+/* Place the PM I/O space (PM1 control, PM timer) at GUEST_PM_BASE. */
+static inline void pm_io_enable(void)
 {
     pci_config_writel(PIIX4_PM_DEV, PIIX4_PM_FN, PIIX4_PMBA, GUEST_PM_BASE | 1);
     pci_config_writeb(PIIX4_PM_DEV, PIIX4_PM_FN, PIIX4_PMREGMISC, 1);
+}
+
+static inline void acpi_poweroff(void)
+{
+    pm_io_enable();
     outw(GUEST_PM_BASE + ACPI_PM1_CNT, ACPI_SLP_EN | ACPI_SLP_TYP_S5);
+}
+
+/*
+ * The ACPI PM timer (ACPI 1.0, 4.7.2.1) at PM base + 8, after
+ * pm_io_enable(): 3.579545 MHz, 24 bits, so it wraps every 4.7 s;
+ * callers sum (now - last) & PM_TMR_MASK between close reads.
+ */
+#define ACPI_PM_TMR 8
+#define PM_TMR_BITS 24
+#define PM_TMR_MASK ((1u << PM_TMR_BITS) - 1)
+#define PM_TMR_HZ 3579545u
+#define PM_TICKS_PER_MS 3580u
+
+static inline uint32_t pm_timer(void)
+{
+    return inl(GUEST_PM_BASE + ACPI_PM_TMR) & PM_TMR_MASK;
 }
 
 /*
@@ -225,6 +263,63 @@ static inline void load_descriptor_tables(const void *gdt, uint32_t gdt_size,
                      :
                      : "m"(gp), "m"(ip)
                      : "eax", "memory");
+}
+
+/*
+ * The end of an interrupt handler in asm that returns to its own ring
+ * without IRET (KVM's instruction emulator on a kvm_pvm host runs only
+ * a real-mode IRET): the frame EIP, CS, EFLAGS becomes EFLAGS, EIP for
+ * POPF and RET.
+ */
+#define GUEST_RET_WITHOUT_IRET                                                 \
+    "pushl %eax\n\t" /* eax, EIP, CS, EFLAGS */                                \
+    "movl 4(%esp), %eax\n\t"                                                   \
+    "xchgl %eax, 12(%esp)\n\t" /* eax, EIP, CS, EIP */                         \
+    "movl %eax, 8(%esp)\n\t"   /* eax, EIP, EFLAGS, EIP */                     \
+    "popl %eax\n\t"                                                            \
+    "addl $4, %esp\n\t" /* EFLAGS, EIP */                                      \
+    "popfl\n\t"                                                                \
+    "ret\n"
+
+/* ---- Control registers and MSRs (ring 0 only) ---- */
+
+/* read_crN() and write_crN() for CR0, CR2, CR3 and CR4. */
+#define GUEST_CR_ACCESSORS(n)                                                  \
+    static inline uint32_t read_cr##n(void)                                    \
+    {                                                                          \
+        uint32_t v;                                                            \
+                                                                               \
+        __asm__ volatile("movl %%cr" #n ", %0" : "=r"(v));                     \
+        return v;                                                              \
+    }                                                                          \
+                                                                               \
+    static inline void write_cr##n(uint32_t v)                                 \
+    {                                                                          \
+        __asm__ volatile("movl %0, %%cr" #n : : "r"(v) : "memory");            \
+    }
+GUEST_CR_ACCESSORS(0)
+GUEST_CR_ACCESSORS(2)
+GUEST_CR_ACCESSORS(3)
+GUEST_CR_ACCESSORS(4)
+
+static inline void invlpg(uint32_t addr)
+{
+    __asm__ volatile("invlpg (%0)" : : "r"(addr) : "memory");
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return (uint64_t)hi << 32 | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+    __asm__ volatile("wrmsr"
+                     :
+                     : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
 /* ---- The multiboot command line (-append) ---- */

@@ -60,9 +60,6 @@ void guest_main(uint32_t magic, uint32_t info);
 #define RTC_NMI_OFF 0x80
 #define RTC_B_PIE 0x40
 
-/* The PIIX4 PM timer (3.579545 MHz, 24 bits) at GUEST_PM_BASE + 8. */
-#define PM_TMR 8
-#define PM_TMR_HZ 3579545u
 #define WAIT_SECONDS 60
 
 static volatile uint32_t pit_count, rtc_count, pic_count;
@@ -70,14 +67,6 @@ static volatile uint32_t pit_count, rtc_count, pic_count;
 static inline void mmio_write(uint32_t addr, uint32_t val)
 {
     *(volatile uint32_t *)addr = val;
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-    uint32_t val;
-
-    __asm__ volatile("inl %1, %0" : "=a"(val) : "Nd"(port));
-    return val;
 }
 
 static void lapic_write(uint32_t reg, uint32_t val)
@@ -155,15 +144,7 @@ static void __attribute__((used)) other_handler(void)
             "pushal\n\t"                                                       \
             "cld\n\t"                                                          \
             "call " #handler "\n\t"                                            \
-            "popal\n\t"                                                        \
-            "pushl %eax\n\t" /* eax, EIP, CS, EFLAGS */                        \
-            "movl 4(%esp), %eax\n\t"                                           \
-            "xchgl %eax, 12(%esp)\n\t" /* eax, EIP, CS, EIP */                 \
-            "movl %eax, 8(%esp)\n\t"   /* eax, EIP, EFLAGS, EIP */             \
-            "popl %eax\n\t"                                                    \
-            "addl $4, %esp\n\t" /* EFLAGS, EIP */                              \
-            "popfl\n\t"                                                        \
-            "ret\n")
+            "popal\n\t" GUEST_RET_WITHOUT_IRET)
 
 IRQ_STUB(pit_entry, pit_handler);
 IRQ_STUB(rtc_entry, rtc_handler);
@@ -232,15 +213,15 @@ static void pit_stop(void)
  */
 static uint32_t wait_for(volatile uint32_t *count)
 {
-    uint32_t last = inl(GUEST_PM_BASE + PM_TMR);
+    uint32_t last = pm_timer();
     uint32_t elapsed = 0;
 
     while (*count < IRQ_COUNT && elapsed < PM_TMR_HZ * WAIT_SECONDS) {
         uint32_t now;
 
         __asm__ volatile("sti; nop; cli");
-        now = inl(GUEST_PM_BASE + PM_TMR);
-        elapsed += (now - last) & 0xffffff;
+        now = pm_timer();
+        elapsed += (now - last) & PM_TMR_MASK;
         last = now;
     }
     return *count;
@@ -261,13 +242,6 @@ static void print_count(const char *what, uint32_t n)
     serial_puts(" ");
     serial_puts(&buf[i]);
     serial_puts("\n");
-}
-
-/* The PM timer needs the PIIX4's PM I/O space enabled (guest.h). */
-static void pm_timer_enable(void)
-{
-    pci_config_writel(PIIX4_PM_DEV, PIIX4_PM_FN, PIIX4_PMBA, GUEST_PM_BASE | 1);
-    pci_config_writeb(PIIX4_PM_DEV, PIIX4_PM_FN, PIIX4_PMREGMISC, 1);
 }
 
 /*
@@ -354,7 +328,7 @@ void guest_main(uint32_t magic, uint32_t info)
         saved->mark = RESET_MARK;
     }
     load_tables();
-    pm_timer_enable();
+    pm_io_enable();
     /* Every 8259 input masked while the I/O APIC path runs. */
     pic_init(0xff);
     lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | VEC_SPURIOUS);

@@ -139,14 +139,7 @@ __asm__(".text\n"
         "testl $3, 4(%esp)\n\t" /* from ring 3: back with IRET */
         "jz 1f\n\t"
         "iret\n"
-        "1:\tpushl %eax\n\t"
-        "movl 4(%esp), %eax\n\t"
-        "xchgl %eax, 12(%esp)\n\t"
-        "movl %eax, 8(%esp)\n\t"
-        "popl %eax\n\t"
-        "addl $4, %esp\n\t"
-        "popfl\n\t"
-        "ret\n"
+        "1:\t" GUEST_RET_WITHOUT_IRET /* from ring 0 */
         "other_entry:\n\t"
         "pushl %esp\n\t"
         "call unexpected_exception\n");
@@ -237,58 +230,7 @@ static void load_tables(void)
     load_descriptor_tables(gdt, sizeof(gdt), idt, sizeof(idt));
 }
 
-/* ---- Control registers ---- */
-
-static uint32_t read_cr0(void)
-{
-    uint32_t v;
-
-    __asm__ volatile("movl %%cr0, %0" : "=r"(v));
-    return v;
-}
-
-static void write_cr0(uint32_t v)
-{
-    __asm__ volatile("movl %0, %%cr0" : : "r"(v) : "memory");
-}
-
-static uint32_t read_cr4(void)
-{
-    uint32_t v;
-
-    __asm__ volatile("movl %%cr4, %0" : "=r"(v));
-    return v;
-}
-
-static void write_cr4(uint32_t v)
-{
-    __asm__ volatile("movl %0, %%cr4" : : "r"(v) : "memory");
-}
-
-static void write_cr3(uint32_t v)
-{
-    __asm__ volatile("movl %0, %%cr3" : : "r"(v) : "memory");
-}
-
-static void invlpg(uint32_t addr)
-{
-    __asm__ volatile("invlpg (%0)" : : "r"(addr) : "memory");
-}
-
-static uint64_t rdmsr(uint32_t msr)
-{
-    uint32_t lo, hi;
-
-    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-    return (uint64_t)hi << 32 | lo;
-}
-
-static void wrmsr(uint32_t msr, uint64_t v)
-{
-    __asm__ volatile("wrmsr"
-                     :
-                     : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
-}
+/* ---- CPU features ---- */
 
 static int cpu_has_nx(void)
 {

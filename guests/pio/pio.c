@@ -27,22 +27,6 @@ static GuestChecks checks = {.prefix = "pio"};
 /* A page and a bit: string buffers start 8 bytes before its end. */
 static uint8_t page_buf[4096 + 64] __attribute__((aligned(4096)));
 
-static inline uint16_t inw(uint16_t port)
-{
-    uint16_t val;
-
-    __asm__ volatile("inw %1, %0" : "=a"(val) : "Nd"(port));
-    return val;
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-    uint32_t val;
-
-    __asm__ volatile("inl %1, %0" : "=a"(val) : "Nd"(port));
-    return val;
-}
-
 static uint32_t in_size(uint16_t port, unsigned size)
 {
     return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);

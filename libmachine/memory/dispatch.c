@@ -353,6 +353,24 @@ MemTxResult memory_region_dispatch_write(MemoryRegion *mr, hwaddr addr,
 
 /* ---- Address spaces ---------------------------------------------------- */
 
+static MemoryRamWriteHook ram_write_hook;
+
+void memory_set_ram_write_hook(MemoryRamWriteHook hook)
+{
+    __atomic_store_n(&ram_write_hook, hook, __ATOMIC_RELEASE);
+}
+
+/* After the bytes are stored: a reader of the hook's kind sees them. */
+static inline void ram_written(AddressSpace *as, hwaddr addr, hwaddr len)
+{
+    MemoryRamWriteHook hook =
+        __atomic_load_n(&ram_write_hook, __ATOMIC_ACQUIRE);
+
+    if (hook) {
+        hook(as, addr, len);
+    }
+}
+
 /*
  * The size of the next bus access to an I/O region for l remaining bytes
  * at offset addr: the largest power of two not above l, the bus maximum
@@ -443,6 +461,7 @@ static MemTxResult flatview_rw(AddressSpace *as, FlatView *fv, hwaddr addr,
             if (is_write) {
                 if (mr->ram_ptr && (rom_ok || (mr->ram && !fr->readonly))) {
                     memcpy(mr->ram_ptr + off, buf, l);
+                    ram_written(as, addr, l);
                 } else if (fr->readonly) {
                     /* ROM: the write goes nowhere (QEMU does the same). */
                     log_invalid(mr, off, l, true, "read-only");
@@ -597,6 +616,7 @@ static void as_store(AddressSpace *as, hwaddr addr, unsigned n, uint64_t v,
     if (fr && fr->mr->ram && !fr->readonly && fr->last - addr >= n - 1) {
         memcpy(fr->mr->ram_ptr + fr->offset_in_region + (addr - fr->start), buf,
                n);
+        ram_written(as, addr, n);
     } else {
         r = flatview_rw(as, fv, addr, attrs, buf, n, true, false);
     }

@@ -122,8 +122,22 @@ void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *dest);
  */
 bool tb_invalidate_phys_range(uint64_t start, uint64_t end,
                               TranslationBlock *current_tb, bool *hit_current);
+/* Whether tb has code in [start, end) of guest-physical memory (any lock). */
+bool tb_overlaps_phys_range(const TranslationBlock *tb, uint64_t start,
+                            uint64_t end);
+/*
+ * After a memory map change: whether RAM too large to walk went away, so
+ * that every block must go (once: the first vCPU to ask flushes).
+ */
+bool tlb_take_tb_flush(void);
 /* Whether any block has code on the physical page. */
 bool tb_page_has_code(uint64_t page);
+/*
+ * A store found TLB_NOTDIRTY in *tag_ptr (value tag): clear it if the
+ * page holds no code any more.
+ */
+void tb_page_unprotect_if_no_code(uint64_t page, uint64_t *tag_ptr,
+                                  uint64_t tag);
 /* Drop every block (all vCPUs out of generated code). */
 void tb_flush_all(void);
 /* The block whose generated code contains host_pc (JIT), or NULL. */

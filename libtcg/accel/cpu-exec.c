@@ -304,8 +304,11 @@ static bool cpu_handle_interrupt(CPUState *cpu, ExecState *es, int *ret)
         return true;
     }
     if (__atomic_exchange_n(&tcs->memory_changed, false, __ATOMIC_SEQ_CST)) {
+        /* The blocks on RAM that moved went at the change (cputlb.c). */
         tlb_flush(cpu);
-        tb_flush_exclusive(cpu);
+        if (tlb_take_tb_flush()) {
+            tb_flush_exclusive(cpu);
+        }
         es->last_tb = NULL;
     }
     req = __atomic_load_n(&cpu->interrupt_request, __ATOMIC_SEQ_CST);

@@ -12,10 +12,14 @@
  * address = guest address + addend); everything else (device regions,
  * unassigned space, pages only partly RAM) is TLB_MMIO and goes through
  * address_space_rw() under the big lock, so every device works unchanged.
- * Stores to pages that hold translated code are TLB_NOTDIRTY: the slow
- * path invalidates the blocks on the bytes written first (self-modifying
- * code), and if the running block was one of them it is restarted as a
- * one-instruction block so that the next instruction is fetched anew.
+ * Stores to pages that hold translated code are TLB_NOTDIRTY in every
+ * CPU's TLB: the slow path stores, then invalidates the blocks on the
+ * bytes written (self-modifying code; in that order a CPU translating
+ * meanwhile cannot keep the old bytes); if the running block has code
+ * there, it is first restarted as a one-instruction block so that the
+ * next instruction is fetched anew.  Locked read-modify-writes get a host
+ * pointer here (atomic_mmu_lookup()) for atomic-helper.c, and stores the
+ * memory API makes into RAM (DMA, loaders) invalidate through a hook.
  */
 #include <string.h>
 
@@ -57,9 +61,12 @@ static CPUTLBFull *tlb_full(CPUX86State *env)
     return (CPUTLBFull *)env->tcg_tlb;
 }
 
+/* Atomic stores: other CPUs' tlb_protect_code_page() reads the tags. */
 static void tlb_entry_invalidate(CPUTLBEntry *e)
 {
-    e->addr_read = e->addr_write = e->addr_code = (uint64_t)-1;
+    __atomic_store_n(&e->addr_read, (uint64_t)-1, __ATOMIC_RELAXED);
+    __atomic_store_n(&e->addr_write, (uint64_t)-1, __ATOMIC_RELAXED);
+    __atomic_store_n(&e->addr_code, (uint64_t)-1, __ATOMIC_RELAXED);
     e->addend = 0;
 }
 
@@ -89,6 +96,40 @@ static void tlb_flush_jmp_cache(CPUState *cpu)
     }
     for (int i = 0; i < TCG_JMP_FAST_SIZE; i++) {
         __atomic_store_n(&env->tcg_jmp_fast[i].code, 0, __ATOMIC_RELAXED);
+    }
+}
+
+static bool tb_on_page(const TranslationBlock *tb, uint64_t page)
+{
+    return (tb->pc & TARGET_PAGE_MASK) == page ||
+           ((tb->pc + tb->size - 1) & TARGET_PAGE_MASK) == page;
+}
+
+/*
+ * The same for the blocks with code on one linear page (INVLPG); the
+ * others stay.  Blocks in the caches stay allocated until a full flush,
+ * which cannot run while this vCPU is in a helper.
+ */
+static void tlb_flush_jmp_cache_page(CPUState *cpu, uint64_t page)
+{
+    AccelCPUState *tcs = cpu->accel;
+    CPUX86State *env = cpu_env(cpu);
+
+    if (tcs->jmp_cache) {
+        for (int i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+            TranslationBlock *tb =
+                __atomic_load_n(&tcs->jmp_cache[i], __ATOMIC_RELAXED);
+
+            if (tb && tb_on_page(tb, page)) {
+                __atomic_store_n(&tcs->jmp_cache[i], NULL, __ATOMIC_RELAXED);
+            }
+        }
+    }
+    /* Only blocks on one page are here (tb_jmp_fast_set()). */
+    for (int i = 0; i < TCG_JMP_FAST_SIZE; i++) {
+        if ((env->tcg_jmp_fast[i].pc & TARGET_PAGE_MASK) == page) {
+            __atomic_store_n(&env->tcg_jmp_fast[i].code, 0, __ATOMIC_RELAXED);
+        }
     }
 }
 
@@ -140,12 +181,20 @@ void tlb_flush_page(CPUState *cpu, uint64_t addr)
             f->global[m][tlb_index(addr)] = false;
         }
     }
-    tlb_flush_jmp_cache(cpu);
+    tlb_flush_jmp_cache_page(cpu, page);
 }
 
 /*
  * A page now holds code: every CPU's write entries that map it take the
- * slow path from now on (with paging, any linear page may map it).
+ * slow path from now on (with paging, any linear page may map it), or a
+ * CPU with a cached writable entry would change the code unnoticed.
+ *
+ * Other threads own these entries and may refill one at any moment, so
+ * the flag goes in with a compare-and-exchange: a plain store could put
+ * back a tag the owner has just replaced (with a new addend).  Runs under
+ * tb_lock after the page entered the code list; an owner's fill stores
+ * its tag and then asks tb_page_has_code() (tb_lock), so a fill this scan
+ * misses sees the page as code itself (tlb_fill()).
  */
 void tlb_protect_code_page(uint64_t page)
 {
@@ -163,13 +212,14 @@ void tlb_protect_code_page(uint64_t page)
         for (int m = 0; m < NB_MMU_MODES; m++) {
             for (int i = 0; i < CPU_TLB_SIZE; i++) {
                 CPUTLBEntry *e = &f->t.e[m][i];
-                uint64_t w = __atomic_load_n(&e->addr_write, __ATOMIC_RELAXED);
+                uint64_t w = __atomic_load_n(&e->addr_write, __ATOMIC_SEQ_CST);
 
-                if (!(w & TLB_INVALID_MASK) &&
-                    __atomic_load_n(&f->phys[m][i], __ATOMIC_RELAXED) ==
-                        page) {
-                    __atomic_store_n(&e->addr_write, w | TLB_NOTDIRTY,
-                                     __ATOMIC_SEQ_CST);
+                if (!(w & (TLB_INVALID_MASK | TLB_NOTDIRTY)) &&
+                    __atomic_load_n(&f->phys[m][i], __ATOMIC_SEQ_CST) == page) {
+                    /* Failing means a refill, which checks for itself. */
+                    __atomic_compare_exchange_n(
+                        &e->addr_write, &w, w | TLB_NOTDIRTY, false,
+                        __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
                 }
             }
         }
@@ -273,7 +323,8 @@ static CPUTLBEntry *tlb_fill(CPUX86State *env, uint64_t addr, int mmu_idx,
     no_read = (prot & X86_PROT_READ) ? 0 : TLB_INVALID_MASK;
     no_write = (prot & X86_PROT_WRITE) ? 0 : TLB_INVALID_MASK;
     no_code = (prot & X86_PROT_EXEC) ? 0 : TLB_INVALID_MASK;
-    f->phys[mmu_idx][idx] = ppage;
+    /* Read by other CPUs' tlb_protect_code_page(). */
+    __atomic_store_n(&f->phys[mmu_idx][idx], ppage, __ATOMIC_SEQ_CST);
     f->global[mmu_idx][idx] = prot & X86_PROT_GLOBAL;
     host = tcg_phys_ram_ptr(ppage, &avail, &readonly);
     if (host && avail >= TARGET_PAGE_SIZE) {
@@ -284,19 +335,32 @@ static CPUTLBEntry *tlb_fill(CPUX86State *env, uint64_t addr, int mmu_idx,
             /* ROM: writes go to the memory API, which drops them. */
             __atomic_store_n(&e->addr_write, vpage | TLB_MMIO | no_write,
                              __ATOMIC_RELAXED);
-        } else if (fill_under_tb_lock || tb_page_has_code(ppage)) {
+        } else if (fill_under_tb_lock) {
             /* Under tb_lock, assume code: the first store finds out. */
             __atomic_store_n(&e->addr_write, vpage | TLB_NOTDIRTY | no_write,
-                             __ATOMIC_RELAXED);
+                             __ATOMIC_SEQ_CST);
         } else {
+            /*
+             * The tag first, then the question: a page that gets code
+             * after the answer was no has its scan see this tag
+             * (tlb_protect_code_page()).  Only this thread stores through
+             * the entry, so it is not used in between.
+             */
             __atomic_store_n(&e->addr_write, vpage | no_write,
-                             __ATOMIC_RELAXED);
+                             __ATOMIC_SEQ_CST);
+            if (tb_page_has_code(ppage)) {
+                __atomic_fetch_or(&e->addr_write, TLB_NOTDIRTY,
+                                  __ATOMIC_SEQ_CST);
+            }
         }
     } else {
         e->addend = 0;
-        e->addr_read = vpage | TLB_MMIO | no_read;
-        e->addr_write = vpage | TLB_MMIO | no_write;
-        e->addr_code = vpage | TLB_MMIO | no_code;
+        __atomic_store_n(&e->addr_read, vpage | TLB_MMIO | no_read,
+                         __ATOMIC_RELAXED);
+        __atomic_store_n(&e->addr_write, vpage | TLB_MMIO | no_write,
+                         __ATOMIC_SEQ_CST);
+        __atomic_store_n(&e->addr_code, vpage | TLB_MMIO | no_code,
+                         __ATOMIC_RELAXED);
     }
     return e;
 }
@@ -462,21 +526,43 @@ static TranslationBlock *running_tb(uintptr_t retaddr)
     return tb_of_prog(tci_running_prog());
 }
 
-static AccessResult notdirty_write(CPUX86State *env, uint64_t paddr,
-                                   unsigned size, uintptr_t retaddr)
+/*
+ * Before a store of size bytes at paddr into a page with code: if the
+ * running block has code there and more instructions than this one, its
+ * blocks go now and the instruction reruns alone (ACCESS_RESTART),
+ * without storing; the rerun, a block of one instruction, stores.
+ */
+static AccessResult notdirty_before_write(CPUX86State *env, uint64_t paddr,
+                                          unsigned size, uintptr_t retaddr)
 {
-    CPUState *cpu = env_cpu(env);
-    AccelCPUState *tcs = cpu->accel;
+    AccelCPUState *tcs = env_cpu(env)->accel;
     TranslationBlock *cur = running_tb(retaddr);
     bool hit_current = false;
 
-    tb_invalidate_phys_range(paddr, paddr + size, cur, &hit_current);
-    if (hit_current && cur->icount > 1) {
-        /* Rerun this instruction alone; it then writes for real. */
-        tcs->cflags_next_tb = 1 | CF_NO_GOTO_TB;
-        return ACCESS_RESTART;
+    /* Invalid already: another store has made this decision. */
+    if (!cur || cur->icount <= 1 || (cur->cflags & CF_INVALID) ||
+        !tb_overlaps_phys_range(cur, paddr, paddr + size)) {
+        return ACCESS_DONE;
     }
-    return ACCESS_DONE;
+    tb_invalidate_phys_range(paddr, paddr + size, cur, &hit_current);
+    tcs->cflags_next_tb = 1 | CF_NO_GOTO_TB;
+    return ACCESS_RESTART;
+}
+
+/*
+ * After the store: the blocks on the bytes go, and the flag with them if
+ * the page has no code left.  In this order, a CPU translating the page
+ * meanwhile either read the new bytes or made a block this finds; the
+ * other order would let a block of the old bytes, made between the two,
+ * outlive the store (cross-modifying code, SDM vol. 3A, 8.1.3).
+ */
+static void notdirty_after_write(uint64_t paddr, unsigned size,
+                                 uint64_t *tag_ptr, uint64_t tag)
+{
+    bool hit_current;
+
+    tb_invalidate_phys_range(paddr, paddr + size, NULL, &hit_current);
+    tb_page_unprotect_if_no_code(paddr & TARGET_PAGE_MASK, tag_ptr, tag);
 }
 
 static AccessResult store_page(CPUX86State *env, uint64_t addr, uint64_t v,
@@ -484,29 +570,26 @@ static AccessResult store_page(CPUX86State *env, uint64_t addr, uint64_t v,
                                uint32_t *err)
 {
     CPUTLBEntry *e = tlb_probe(env, addr, mmu_idx, X86_ACCESS_WRITE, err);
-    uint64_t tag;
+    uint64_t tag, paddr;
 
     if (!e) {
         env->cr[2] = addr;
         return ACCESS_FAULT;
     }
     tag = e->addr_write;
+    paddr = entry_phys(env, mmu_idx, addr);
     if (tag & TLB_MMIO) {
-        io_write(env_cpu(env), entry_phys(env, mmu_idx, addr), v, size);
+        io_write(env_cpu(env), paddr, v, size);
         return ACCESS_DONE;
     }
-    if (tag & TLB_NOTDIRTY) {
-        uint64_t paddr = entry_phys(env, mmu_idx, addr);
-
-        if (notdirty_write(env, paddr, size, retaddr) == ACCESS_RESTART) {
-            return ACCESS_RESTART;
-        }
-        if (!tb_page_has_code(paddr & TARGET_PAGE_MASK)) {
-            __atomic_store_n(&e->addr_write, tag & ~(uint64_t)TLB_NOTDIRTY,
-                             __ATOMIC_RELAXED);
-        }
+    if ((tag & TLB_NOTDIRTY) &&
+        notdirty_before_write(env, paddr, size, retaddr) == ACCESS_RESTART) {
+        return ACCESS_RESTART;
     }
     stn_le((uint8_t *)(uintptr_t)(addr + e->addend), v, size);
+    if (tag & TLB_NOTDIRTY) {
+        notdirty_after_write(paddr, size, &e->addr_write, tag);
+    }
     return ACCESS_DONE;
 }
 
@@ -519,8 +602,9 @@ static AccessResult store_any(CPUX86State *env, uint64_t addr, uint64_t v,
     }
     /*
      * Crossing a page: both pages must allow the write before the first
-     * byte is written (a #PF leaves memory as it was); then byte by byte,
-     * where only the first byte's code check may ask for a restart.
+     * byte is written (a #PF leaves memory as it was), and a restart for
+     * the running block's code is decided before too (a half-done store
+     * would feed a rerun read-modify-write); then byte by byte.
      */
     if (!tlb_probe(env, addr, mmu_idx, X86_ACCESS_WRITE, err)) {
         env->cr[2] = addr;
@@ -529,6 +613,15 @@ static AccessResult store_any(CPUX86State *env, uint64_t addr, uint64_t v,
     if (!tlb_probe(env, addr + size - 1, mmu_idx, X86_ACCESS_WRITE, err)) {
         env->cr[2] = (addr + size - 1) & TARGET_PAGE_MASK;
         return ACCESS_FAULT;
+    }
+    for (unsigned i = 0; i < size; i++) {
+        CPUTLBEntry *e = tlb_entry(env, mmu_idx, addr + i);
+
+        if ((e->addr_write & TLB_NOTDIRTY) &&
+            notdirty_before_write(env, entry_phys(env, mmu_idx, addr + i), 1,
+                                  retaddr) == ACCESS_RESTART) {
+            return ACCESS_RESTART;
+        }
     }
     for (unsigned i = 0; i < size; i++) {
         AccessResult r = store_page(env, addr + i, (v >> (8 * i)) & 0xff, 1,
@@ -633,6 +726,74 @@ void cpu_st_mmu(CPUX86State *env, uint64_t addr, uint64_t val, MemOp mop,
         cpu_loop_exit_restore(env_cpu(env), retaddr);
     case ACCESS_FAULT:
         page_fault(env, err, retaddr);
+    }
+}
+
+/* ---- Locked read-modify-writes (atomic-helper.c) ---- */
+
+void *atomic_mmu_lookup(CPUX86State *env, uint64_t addr, unsigned size,
+                        unsigned mmu_idx, uintptr_t retaddr)
+{
+    uint64_t first = guest_addr(addr), last = guest_addr(addr + size - 1);
+    uint64_t start[2] = {first, last & TARGET_PAGE_MASK};
+    uint64_t end[2] = {last + 1, last + 1};
+    int n = ((first ^ last) & TARGET_PAGE_MASK) ? 2 : 1;
+    uint8_t *host[2];
+    uint32_t err = 0;
+
+    if (n == 2) {
+        end[0] = start[1];
+    }
+    /* Every page writable before anything changes, as for a store. */
+    for (int i = 0; i < n; i++) {
+        if (!tlb_probe(env, start[i], mmu_idx, X86_ACCESS_WRITE, &err)) {
+            env->cr[2] = start[i];
+            page_fault(env, err, retaddr);
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        CPUTLBEntry *e = tlb_entry(env, mmu_idx, start[i]);
+        uint64_t tag = __atomic_load_n(&e->addr_write, __ATOMIC_RELAXED);
+
+        if (tag & TLB_MMIO) {
+            return NULL;
+        }
+        if ((tag & TLB_NOTDIRTY) &&
+            notdirty_before_write(env, entry_phys(env, mmu_idx, start[i]),
+                                  end[i] - start[i],
+                                  retaddr) == ACCESS_RESTART) {
+            cpu_loop_exit_restore(env_cpu(env), retaddr);
+        }
+        host[i] = (uint8_t *)(uintptr_t)(start[i] + e->addend);
+    }
+    /* Across a page: one host access only if the host pages are adjacent. */
+    if (n == 2 && host[1] != host[0] + (end[0] - start[0])) {
+        return NULL;
+    }
+    return host[0];
+}
+
+void atomic_mmu_written(CPUX86State *env, uint64_t addr, unsigned size,
+                        unsigned mmu_idx)
+{
+    uint64_t first = guest_addr(addr), last = guest_addr(addr + size - 1);
+    uint64_t page = first & TARGET_PAGE_MASK;
+
+    /* The entries atomic_mmu_lookup() filled (nothing ran in between). */
+    for (;;) {
+        CPUTLBEntry *e = tlb_entry(env, mmu_idx, page);
+        uint64_t tag = __atomic_load_n(&e->addr_write, __ATOMIC_RELAXED);
+        uint64_t from = MAX(first, page);
+        uint64_t to = MIN(last + 1, page + TARGET_PAGE_SIZE);
+
+        if (tag & TLB_NOTDIRTY) {
+            notdirty_after_write(entry_phys(env, mmu_idx, from), to - from,
+                                 &e->addr_write, tag);
+        }
+        if (page == (last & TARGET_PAGE_MASK)) {
+            break;
+        }
+        page += TARGET_PAGE_SIZE;
     }
 }
 
@@ -893,14 +1054,49 @@ void tlb_fetch_fault_raise(CPUState *cpu)
 
 /* ---- Memory map changes ---- */
 
+/* A removed range larger than this flushes all blocks (see below). */
+#define TCG_REGION_DEL_MAX_PAGES (1ULL << 18) /* 1 GiB */
+
+/* Set by tcg_region_del, taken by the vCPUs (tlb_take_tb_flush). */
+static bool tb_flush_wanted;
+
+/*
+ * Blocks are keyed by guest-physical address: RAM or ROM leaving an
+ * address (moved, resized, unmapped, ROMD toggled: a del then an add)
+ * takes the blocks translated from it along.  MMIO ranges (PCI BARs
+ * being sized and placed) hold no code, so they cost no blocks.
+ */
+static void tcg_region_del(MemoryListener *listener,
+                           MemoryRegionSection *section)
+{
+    uint64_t start = section->offset_within_address_space;
+    uint64_t size = section->size;
+    bool hit_current;
+
+    if (!memory_region_is_ram(section->mr) && !section->romd) {
+        return;
+    }
+    if (size > TCG_REGION_DEL_MAX_PAGES * TARGET_PAGE_SIZE) {
+        /* Walking it page by page would cost more than translating again. */
+        __atomic_store_n(&tb_flush_wanted, true, __ATOMIC_SEQ_CST);
+        return;
+    }
+    tb_invalidate_phys_range(start, start + size, NULL, &hit_current);
+}
+
+bool tlb_take_tb_flush(void)
+{
+    return __atomic_exchange_n(&tb_flush_wanted, false, __ATOMIC_SEQ_CST);
+}
+
 static void tcg_commit(MemoryListener *listener)
 {
     CPUState *cpu;
 
     __atomic_add_fetch(&memory_map_generation, 1, __ATOMIC_RELEASE);
     /*
-     * Entries and blocks may point at memory that moved: every vCPU
-     * flushes before its next block (cpu-exec.c).
+     * TLB entries may point at memory that moved: every vCPU flushes its
+     * TLB before its next block (cpu-exec.c).
      */
     CPU_FOREACH(cpu)
     {
@@ -914,11 +1110,28 @@ static void tcg_commit(MemoryListener *listener)
 }
 
 static MemoryListener tcg_memory_listener = {
+    .region_del = tcg_region_del,
     .commit = tcg_commit,
     .name = "tcg",
 };
 
+/*
+ * Stores the memory API made into RAM (device DMA, loaders, qtest),
+ * after they are done: the blocks translated from those bytes go.  Every
+ * address space that reaches RAM on the PC (system memory, the PCI
+ * bus-master spaces) sees it at its physical address.
+ */
+static void tcg_ram_written(AddressSpace *as, hwaddr addr, hwaddr len)
+{
+    bool hit_current;
+
+    if (len) {
+        tb_invalidate_phys_range(addr, addr + len, NULL, &hit_current);
+    }
+}
+
 void tcg_memory_listener_register(void)
 {
     memory_listener_register(&tcg_memory_listener, &address_space_memory);
+    memory_set_ram_write_hook(tcg_ram_written);
 }

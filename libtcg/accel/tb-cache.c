@@ -122,6 +122,23 @@ bool tb_page_has_code(uint64_t page)
     return r;
 }
 
+/*
+ * Under tb_lock, so that the page cannot get code (and its scan set the
+ * flag) between the question and the change; a tag that changed
+ * meanwhile (a refill) is left alone.
+ */
+void tb_page_unprotect_if_no_code(uint64_t page, uint64_t *tag_ptr,
+                                  uint64_t tag)
+{
+    tb_lock();
+    if (!g_hash_table_contains(tb_pages, &page)) {
+        __atomic_compare_exchange_n(tag_ptr, &tag,
+                                    tag & ~(uint64_t)TLB_NOTDIRTY, false,
+                                    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    }
+    tb_unlock();
+}
+
 /* ---- Chaining ---- */
 
 static void tb_patch_jump(TranslationBlock *tb, int n, TranslationBlock *dest)
@@ -383,8 +400,8 @@ static void tb_phys_invalidate(TranslationBlock *tb)
     tb_stats.invalidated++;
 }
 
-static bool tb_overlaps(const TranslationBlock *tb, uint64_t start,
-                        uint64_t end)
+bool tb_overlaps_phys_range(const TranslationBlock *tb, uint64_t start,
+                            uint64_t end)
 {
     uint64_t first = tb_phys_pc(tb);
     uint64_t in_first = MIN((uint64_t)tb->size,
@@ -420,7 +437,7 @@ bool tb_invalidate_phys_range(uint64_t start, uint64_t end,
         for (guint i = 0; copy && i < copy->len; i++) {
             TranslationBlock *tb = g_ptr_array_index(copy, i);
 
-            if (tb_overlaps(tb, start, end)) {
+            if (tb_overlaps_phys_range(tb, start, end)) {
                 if (tb == current_tb) {
                     *hit_current = true;
                 }

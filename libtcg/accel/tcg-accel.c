@@ -26,8 +26,8 @@ static bool tcg_allowed;
 /* ---- What the translator implements (CPUID) ---- */
 
 /*
- * Only what the front end and helpers implement: the x87 but no MMX or
- * SSE; paging with 4 MiB pages (and PSE-36), PAE, global pages and
+ * Only what the front end and helpers implement: the x87 and MMX but
+ * no SSE; paging with 4 MiB pages (and PSE-36), PAE, global pages and
  * execute-disable (target/i386/system/mmu-helper.c); SYSENTER/SYSEXIT;
  * the MTRR, PAT and machine-check MSRs (msr-helper.c: emu has no memory
  * types and raises no #MC, so they only hold values).
@@ -38,11 +38,17 @@ static uint64_t tcg_get_supported_feature_word(FeatureWord w)
     case FEAT_1_EDX:
         return CPUID_FP87 | CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_PAE |
                CPUID_MCE | CPUID_CX8 | CPUID_APIC | CPUID_SEP | CPUID_MTRR |
-               CPUID_PGE | CPUID_MCA | CPUID_CMOV | CPUID_PAT | CPUID_PSE36;
+               CPUID_PGE | CPUID_MCA | CPUID_CMOV | CPUID_PAT | CPUID_PSE36 |
+               CPUID_MMX;
     case FEAT_8000_0001_EDX:
         return CPUID_EXT2_NX;
+    case FEAT_8000_0007_EDX:
+        /* The TSC is the virtual clock scaled: invariant, and the same on
+         * every vCPU (misc-helper.c); on request (-cpu ...,+invtsc). */
+        return CPUID_APM_INVTSC;
     case FEAT_1_ECX:
-        return CPUID_EXT_HYPERVISOR;
+        /* The local APIC's TSC-deadline mode (msr-helper.c, apic-timer.c). */
+        return CPUID_EXT_TSC_DEADLINE_TIMER | CPUID_EXT_HYPERVISOR;
     default:
         return 0;
     }

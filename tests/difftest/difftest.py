@@ -11,7 +11,7 @@ emu-tcg (emu -accel tcg, once emu has it).  Exit status: 0 all equal,
 
 usage: difftest.py --harness H --guest G [--target T]... [--emu EMU]
                    [--seed S] [--count N] [--insns K] [--chunk C]
-                   [--coverage FILE]
+                   [--x87] [--faults pf|limit] [--coverage FILE]
 """
 import argparse
 import collections
@@ -30,8 +30,8 @@ import insns as table  # noqa: E402
 
 KVM_GET_API_VERSION = 0xae00
 FIELDS = ["eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eflags",
-          "memsum"]
-LINE = re.compile(r"^[0-9a-f]{8} [0-9a-f ]+$|^[0-9a-f]{8} fault [0-9a-f]{8}$")
+          "memsum", "fpu-cw:sw", "fpu-tw", "fpu-regsum"]
+LINE = re.compile(r"^[0-9a-f]{8} [0-9a-f ]+$|^[0-9a-f]{8} fault [0-9a-f ]+$")
 
 
 def kvm_unusable():
@@ -111,7 +111,7 @@ def disassemble(code):
 def report(target, index, seq, want, got):
     print(f"MISMATCH {target} sequence {index}:")
     w, g = want.split()[1:], got.split()[1:]
-    if len(w) == len(g) == len(FIELDS):
+    if len(w) == len(g) and len(w) in (len(FIELDS) - 3, len(FIELDS)):
         for name, a, b in zip(FIELDS, w, g):
             if a != b:
                 print(f"  {name}: native {a} {target} {b}")
@@ -140,7 +140,7 @@ def coverage(seqs, counts):
 
 
 def write_coverage(path, counts):
-    rows = [gen.row_key(r) for r in table.ROWS]
+    rows = [gen.row_key(r) for r in table.ROWS + table.X87_ROWS]
     with open(path, "w") as f:
         f.write("# instances per instruction form (insns.py row)\n")
         for key in rows + sorted(set(counts) - set(rows)):
@@ -165,6 +165,12 @@ def main():
     ap.add_argument("--exclude", action="append", default=[],
                     help="leave out this mnemonic or row key (\"enter32 "
                     "[c8 iw ib]\"): a known bug of a target")
+    ap.add_argument("--x87", action="store_true",
+                    help="the x87 forms too; the FPU state is compared")
+    ap.add_argument("--faults", choices=["pf", "limit"],
+                    help="end sequences with accesses near the end of the "
+                    "buffer's page (pf) or of a segment (limit); the state "
+                    "at the fault is compared")
     args = ap.parse_args()
 
     targets = {}
@@ -187,11 +193,11 @@ def main():
             n = min(args.chunk, args.count - first)
             # Each chunk its own seed: any chunk can be rerun alone.
             seqs = gen.generate(args.seed * 1000003 + first, n, args.insns,
-                                args.exclude)
+                                args.exclude, args.x87, args.faults)
             coverage(seqs, counts)
             insns += sum(len(s.insns) for s in seqs)
             path = os.path.join(tmp, "seqs.bin")
-            gen.write_file(path, seqs)
+            gen.write_file(path, seqs, args.x87, args.faults)
             native = run_native(args, path)
             if len(native) != n:
                 raise RuntimeError(f"harness printed {len(native)} of {n}")
@@ -219,7 +225,8 @@ def main():
     finally:
         shutil.rmtree(tmp)
 
-    rows = {gen.row_key(r) for r in table.ROWS
+    rows = {gen.row_key(r)
+            for r in table.ROWS + (table.X87_ROWS if args.x87 else [])
             if not gen.excluded(r, args.exclude)}
     covered = len(rows & set(counts))
     print(f"difftest: seed {args.seed}: {total} sequences, {insns} "

@@ -12,20 +12,38 @@ generator tracks which flags are undefined after each instruction, never
 lets a later instruction read one, and stores the flags still defined at
 the end as the sequence's EFLAGS mask.
 
-usage: gen.py [--seed S] [--count N] [--insns K] -o FILE
+With --x87 the x87 forms (insns.X87_ROWS) are picked too, and every
+sequence starts from FNINIT; the generator tracks how many stack
+registers are in use so that none overflows or underflows, and the file
+says so (its header's flags), for the runners to print the FPU state.
+
+With --faults pf most sequences end with one more instruction whose
+memory operand ends just before, across or after the end of the
+buffer's page, the next page being unmapped (#PF); with --faults limit
+the operand goes through FS, a data segment of DT_FS_LIMIT + 1 bytes at
+the buffer (guests/difftest/difftest.h), ending near its limit (#GP(0)).
+The state at the fault is compared: nothing of the instruction may have
+been done.
+
+usage: gen.py [--seed S] [--count N] [--insns K] [--x87]
+              [--faults pf|limit] -o FILE
 """
 import argparse
 import random
 import struct
 
 from insns import (AF, ARITH, CC_READS, CF, DF, FLAGS, LOCKABLE, OF, PF,
-                   ROWS, SF, ZF)
+                   ROWS, SF, X87_ROWS, ZF)
 
 # The same fixed addresses as difftest.h.
 MEM_ADDR = 0x04010000
 EBP = MEM_ADDR + 256
 FILE_MAGIC = 0x54534454
-FILE_VERSION = 1
+FILE_VERSION = 2
+FILE_X87 = 1  # header flags: the runners print the FPU state
+FILE_FAULTS = 2  # ... and the state at a fault; FS is set up
+FS_LIMIT = 511
+FS_PREFIX = 0x64
 FLAGS_MASK = ARITH | DF
 # DT_CODE_SIZE less the 5-byte jump back.
 CODE_MAX = 0x1000 - 5
@@ -42,18 +60,19 @@ class Insn:
     """One encoded instruction and its effect on the tracked state."""
 
     def __init__(self, key, code, reads=0, defs=0, undefs=0, stack=0,
-                 skip=0):
+                 skip=0, fpu=0):
         self.key = key          # coverage key: the table row
         self.code = bytes(code)
         self.reads, self.defs, self.undefs = reads, defs, undefs
         self.stack = stack      # bytes pushed (negative: popped)
         self.skip = skip        # a forward jump over this many insns
+        self.fpu = fpu          # x87 registers pushed (negative: popped)
 
 
 class Sequence:
-    def __init__(self, mem_seed, regs, eflags, insns, mask):
+    def __init__(self, mem_seed, regs, eflags, insns, mask, fault_mask=0):
         self.mem_seed, self.regs, self.eflags = mem_seed, regs, eflags
-        self.insns, self.mask = insns, mask
+        self.insns, self.mask, self.fault_mask = insns, mask, fault_mask
 
     @property
     def code(self):
@@ -229,7 +248,7 @@ def cc_of(row):
 
 
 ROW_BY_ENC = {}
-for _r in ROWS:
+for _r in ROWS + X87_ROWS:
     ROW_BY_ENC[(_r[0], _r[1], _r[2])] = _r
 
 
@@ -430,6 +449,93 @@ def build_stack(rng, row, depth):
     raise ValueError(special)
 
 
+def x87_insn(rng, row, i=None, m=None):
+    """One instance of an x87 row: stack register i for "+i" forms,
+    memory operand m for "/n" forms (random when not given)."""
+    name, size, enc, _, flags, special = row
+    code = bytearray()
+    for t in enc.split():
+        if t.startswith("/"):
+            if m is None:
+                m = mem_operand(rng, max(size // 8, 2))
+            if rng.random() < 0.1:
+                code[:0] = bytes([rng.choice(SEG_PREFIXES)])
+            code += m.encode(int(t[1:]))
+        elif t == "+i":
+            code[-1] += i
+        else:
+            code.append(int(t, 16))
+    reads, defs, undefs = FLAGS[flags]
+    return Insn(row_key(row), code, reads, defs, undefs,
+                fpu=int(special.split()[2]))
+
+
+X87_LOADS = [r for r in X87_ROWS if r[5] == "x87 0 1" and r[2] != "d9 d0"]
+X87_FSTP0 = ROW_BY_ENC[("fstp", 0, "dd d8 +i")]
+
+
+def fault_operand(rng, width, mode):
+    """An absolute operand of width bytes ending near the end of the
+    buffer's page (mode "pf") or of the FS segment ("limit"): inside,
+    across it or past it."""
+    end = 0x1000 if mode == "pf" else FS_LIMIT + 1
+    off = end - width + rng.randrange(-6, 7)
+    if mode == "pf":
+        off += MEM_ADDR
+    if rng.random() < 0.5:                  # [disp32]
+        return Modrm(0, 5, imm_bytes(off, 32))
+    # SIB without base or index: [disp32] again, another decoder path
+    return Modrm(0, 4, bytes([rng.randrange(4) << 6 | 4 << 3 | 5]) +
+                 imm_bytes(off, 32))
+
+
+def build_fault(rng, row, fdepth, mode):
+    """An instance of row with a fault_operand() (x87 rows: with the
+    loads they need before it); with "limit" through FS."""
+    if row[5]:
+        size = row[1]
+        part = build_x87(rng, row, fdepth,
+                         m=fault_operand(rng, max(size // 8, 2), mode))
+    else:
+        esize = [s for k, s, _ in parse_ops(row[3]) if k in "EM"][0]
+        width = 8 if row[0] == "cmpxchg8b" else max((esize or row[1]) // 8,
+                                                    1)
+        code, _ = encode_row(rng, row, e=fault_operand(rng, width, mode))
+        part = [plain(row, code)]
+    if mode == "limit":
+        last = part[-1]
+        code = last.code[1:] if last.code[0] in SEG_PREFIXES else last.code
+        last.code = bytes([FS_PREFIX]) + code
+    return part
+
+
+def build_x87(rng, row, fdepth, m=None):
+    """An x87 form with the loads or pops before it that keep the stack
+    between 0 and 8 registers (counted in the coverage too)."""
+    _, need, delta = row[5].split()
+    need, delta = int(need), int(delta)
+    out = []
+    i = None
+    if "+i" in row[2]:
+        i = rng.randrange(8 - max(delta, 0))
+        need = max(need, i + 1)
+    while fdepth < need:
+        out.append(x87_insn(rng, rng.choice(X87_LOADS), i=0))
+        fdepth += 1
+    while fdepth + delta > 8:
+        out.append(x87_insn(rng, X87_FSTP0, i=0))
+        fdepth -= 1
+    if row[0] == "fldcw":
+        # every exception stays masked; the rest of the word is random
+        m = mem_operand(rng, 2)
+        out.append(helper(rng, "mov", 16, "c7 /0 iz", e=m,
+                          imm=rng.getrandbits(16) | 0x3f))
+        out.append(x87_insn(rng, row, m=m))
+        return out
+    out.append(x87_insn(rng, row, i=i, m=m))
+    return out
+
+
 def build(rng, row, depth, simple_rows):
     special = row[5]
     if special is None:
@@ -469,7 +575,7 @@ def track(insns, undef):
     return undef
 
 
-def gen_sequence(rng, k, rows):
+def gen_sequence(rng, k, rows, fault_rows=(), fault_mode=None):
     regs = [rand_value(rng) for _ in range(8)]
     regs[ESP] = regs[EBPR] = 0
     eflags = rng.getrandbits(32) & ARITH
@@ -477,10 +583,13 @@ def gen_sequence(rng, k, rows):
         eflags |= DF
     # What a forward jump may skip: a row without setup.
     simple_rows = [r for r in rows if r[5] is None]
-    undef, depth, insns = 0, 0, []
+    undef, depth, fdepth, insns = 0, 0, 0, []
     while len(insns) < k:
         row = rng.choice(rows)
-        part = build(rng, row, depth, simple_rows)
+        if row[5] and row[5].startswith("x87"):
+            part = build_x87(rng, row, fdepth)
+        else:
+            part = build(rng, row, depth, simple_rows)
         if part is None:
             continue
         u = track(part, undef)
@@ -488,28 +597,48 @@ def gen_sequence(rng, k, rows):
             continue
         undef = u
         depth += sum(i.stack for i in part)
+        fdepth += sum(i.fpu for i in part)
         insns += part
+    fault_undef = undef
+    if fault_rows and rng.random() < 0.8:
+        part = build_fault(rng, rng.choice(fault_rows), fdepth, fault_mode)
+        u = track(part, undef)
+        if u is not None:
+            # the flags before the last instruction: the state at a fault
+            fault_undef = track(part[:-1], undef)
+            undef = u
+            insns += part
     return Sequence(rng.getrandbits(32), regs, eflags, insns,
-                    FLAGS_MASK & ~undef)
+                    FLAGS_MASK & ~undef, FLAGS_MASK & ~fault_undef)
 
 
-def generate(seed, count, k, exclude=()):
+def generate(seed, count, k, exclude=(), x87=False, faults=None):
     """count sequences of k instructions (a little more where a form
-    needs setup); exclude: mnemonics or row keys to leave out."""
+    needs setup); exclude: mnemonics or row keys to leave out; x87: pick
+    the x87 forms too; faults: "pf" or "limit", end most with an access
+    that may fault."""
     rng = random.Random(seed)
-    rows = [r for r in ROWS if not excluded(r, exclude)]
-    return [gen_sequence(rng, k, rows) for _ in range(count)]
+    rows = [r for r in ROWS + (X87_ROWS if x87 else [])
+            if not excluded(r, exclude)]
+    fault_rows = [r for r in rows if faults and (
+        (r[5] is None and ("E" in r[3] or "M" in r[3])) or
+        (r[5] and r[5].startswith("x87") and "/" in r[2]
+         and r[0] != "fldcw"))]
+    return [gen_sequence(rng, k, rows, fault_rows, faults)
+            for _ in range(count)]
 
 
-def write_file(path, seqs):
+def write_file(path, seqs, x87=False, faults=False):
     with open(path, "wb") as f:
-        f.write(struct.pack("<III", FILE_MAGIC, FILE_VERSION, len(seqs)))
+        f.write(struct.pack("<IIII", FILE_MAGIC, FILE_VERSION, len(seqs),
+                            (FILE_X87 if x87 else 0) |
+                            (FILE_FAULTS if faults else 0)))
         for s in seqs:
             code = s.code
             if len(code) > CODE_MAX:
                 raise ValueError(f"{len(code)} bytes of code: fewer --insns")
-            f.write(struct.pack("<I8IIII", s.mem_seed, *s.regs, s.eflags,
-                                s.mask, len(code)))
+            f.write(struct.pack("<I8IIIII", s.mem_seed, *s.regs, s.eflags,
+                                s.mask, len(code), s.fault_mask))
             f.write(code + bytes(-len(code) % 4))
 
 
@@ -520,9 +649,15 @@ def main():
     ap.add_argument("--insns", type=int, default=8)
     ap.add_argument("--exclude", action="append", default=[],
                     help="leave out this mnemonic or row key")
+    ap.add_argument("--x87", action="store_true",
+                    help="the x87 forms too, and the FPU state compared")
+    ap.add_argument("--faults", choices=["pf", "limit"],
+                    help="end sequences with accesses near the end of the "
+                    "page (pf) or of a segment (limit)")
     ap.add_argument("-o", "--output", required=True)
     a = ap.parse_args()
-    write_file(a.output, generate(a.seed, a.count, a.insns, a.exclude))
+    write_file(a.output, generate(a.seed, a.count, a.insns, a.exclude,
+                                  a.x87, a.faults), a.x87, a.faults)
 
 
 if __name__ == "__main__":

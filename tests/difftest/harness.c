@@ -7,9 +7,15 @@
  * The code and memory regions are mapped at the guest's fixed addresses.
  * A fault (SIGFPE, SIGILL, SIGSEGV, ...) is reported as the exception
  * vector the guest would see and the run goes on with the next sequence.
+ * With DT_FILE_FAULTS, the vector and error code are the CPU's (the
+ * signal frame's trap number and error code), and the registers, flags
+ * and FPU at the fault come from the frame too (CR2 is si_addr); FS is
+ * then an LDT data segment of DT_FS_LIMIT + 1 bytes at DT_MEM_ADDR, and
+ * the page at DT_GUARD_ADDR is mapped with no access, as in the guest.
  *
  * usage: difftest-harness FILE
  */
+#define _GNU_SOURCE /* REG_* of ucontext_t */
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -17,14 +23,41 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+#include <asm/ldt.h>
 
 #include "difftest.h"
 
 static sigjmp_buf fault_jmp;
 static volatile sig_atomic_t fault_vector;
 
-static void on_fault(int sig)
+/* The state at the fault, from the signal frame, for dt_format. */
+static void fault_state(const ucontext_t *uc, void *addr)
 {
+    static const int regs[DT_NREGS] = {REG_EAX,  REG_ECX, REG_EDX, REG_EBX,
+                                       REG_UESP, REG_EBP, REG_ESI, REG_EDI};
+    const greg_t *g = uc->uc_mcontext.gregs;
+
+    for (int i = 0; i < DT_NREGS; i++) {
+        dt_out.regs[i] = g[regs[i]];
+    }
+    dt_out.eflags = g[REG_EFL];
+    dt_fault_err = g[REG_ERR];
+    dt_fault_eip = g[REG_EIP];
+    dt_fault_cr2 = (uint32_t)(uintptr_t)addr;
+    /* the i386 frame's FPU state is FNSAVE's image */
+    memcpy(dt_fpu, uc->uc_mcontext.fpregs, sizeof(dt_fpu));
+}
+
+static void on_fault(int sig, siginfo_t *si, void *ctx)
+{
+    if (dt_faults) {
+        fault_state(ctx, si->si_addr);
+        fault_vector = ((const ucontext_t *)ctx)->uc_mcontext.gregs[REG_TRAPNO];
+        siglongjmp(fault_jmp, 1);
+    }
     switch (sig) {
     case SIGFPE:
         fault_vector = 0;  /* #DE */
@@ -46,8 +79,9 @@ static void setup_signals(void)
 {
     static char altstack[65536];
     stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
-    struct sigaction sa = { .sa_handler = on_fault,
-                            .sa_flags = SA_ONSTACK | SA_NODEFER };
+    struct sigaction sa = { .sa_sigaction = on_fault,
+                            .sa_flags = SA_ONSTACK | SA_NODEFER |
+                                        SA_SIGINFO };
     static const int sigs[] = { SIGFPE, SIGILL, SIGSEGV, SIGBUS, SIGTRAP };
 
     if (sigaltstack(&ss, NULL) < 0) {
@@ -69,6 +103,24 @@ static void map_fixed(uint32_t addr, uint32_t size, int prot)
                 p == MAP_FAILED ? strerror(errno) : "placed elsewhere");
         exit(2);
     }
+}
+
+/* FS: LDT entry 0, a byte-granular data segment (selector 7, RPL 3). */
+static void setup_fs(void)
+{
+    struct user_desc d = {
+        .entry_number = 0,
+        .base_addr = DT_MEM_ADDR,
+        .limit = DT_FS_LIMIT,
+        .seg_32bit = 1,
+        .useable = 1,
+    };
+
+    if (syscall(SYS_modify_ldt, 1, &d, sizeof(d)) != 0) {
+        perror("modify_ldt");
+        exit(2);
+    }
+    __asm__ volatile("movw %w0, %%fs" : : "r"(7));
 }
 
 /* The vector of the exception the sequence raised, or -1. */
@@ -133,6 +185,14 @@ int main(int argc, char **argv)
               PROT_READ | PROT_WRITE | PROT_EXEC);
     map_fixed(DT_MEM_ADDR, 4096, PROT_READ | PROT_WRITE);
     setup_signals();
+    dt_x87 = (h->flags & DT_FILE_X87) != 0;
+    dt_faults = (h->flags & DT_FILE_FAULTS) != 0;
+    dt_fpu_on = dt_x87 || dt_faults;
+    if (dt_faults) {
+        setup_fs();
+        /* the page after the buffer's: nothing, for #PF */
+        map_fixed(DT_GUARD_ADDR, 4096, PROT_NONE);
+    }
     printf("difftest: %u sequences\n", h->count);
     r = (const uint8_t *)(h + 1);
     end = file + len;

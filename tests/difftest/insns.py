@@ -214,6 +214,179 @@ def _rows():
 
 ROWS = _rows()
 
+# ---- the x87 (gen.py --x87) ----
+#
+# Rows of the same shape; size is the memory operand's bits (0: none),
+# the encoding's "/n" a memory ModRM, "+i" a stack register added to the
+# last byte, and special "x87 N D": the form needs N registers in use
+# (more with "+i": i + 1) and changes their number by D.  gen.py keeps
+# the stack between 0 and 8 registers, loading or popping first as
+# needed, so stack faults are rare (FPTAN and FSINCOS do not push for
+# an operand out of range) and all exceptions stay masked.
+# Left out: FLDENV/FNSTENV/FRSTOR/FNSAVE and FXSAVE (the pointers and
+# selectors they store differ between ring 3 and the guest), FBLD (an
+# invalid digit's result is undefined), FFREE, FINCSTP and FDECSTP
+# (which leave registers the generator does not track; FFREEP ST(0) is
+# in), and FISTTP (SSE3).  The aliases the hardware runs (FSTP1, FCOM2,
+# FCOMP3, FXCH4, FCOMP5, FXCH7, FSTP8, FSTP9) are in.
+FLAGS.update({
+    "fcomi": (0, ARITH, 0),
+    "fcmovb": (CF, 0, 0), "fcmove": (ZF, 0, 0), "fcmovbe": (CF | ZF, 0, 0),
+    "fcmovu": (PF, 0, 0),
+})
+# Functions whose results depend on the implementation (QEMU's softfloat
+# differs from the hardware): difftest.py --exclude them for QEMU.
+X87_TRANSCENDENTAL = ["f2xm1", "fyl2x", "fptan", "fpatan", "fyl2xp1",
+                      "fsin", "fcos", "fsincos"]
+
+
+def _x87_rows():
+    rows = []
+
+    def add(name, size, enc, need, delta, flags="none"):
+        ops = "M" if "/" in enc else ""
+        rows.append((name, size, enc, ops, flags, f"x87 {need} {delta}"))
+
+    arith = ["fadd", "fmul", "fcom", "fcomp", "fsub", "fsubr", "fdiv",
+             "fdivr"]
+    for n, op in enumerate(arith):
+        pop = -1 if op == "fcomp" else 0
+        add(op, 32, f"d8 /{n}", 1, pop)
+        add(op, 64, f"dc /{n}", 1, pop)
+        add(op.replace("f", "fi", 1), 32, f"da /{n}", 1, pop)
+        add(op.replace("f", "fi", 1), 16, f"de /{n}", 1, pop)
+        add(op, 0, f"d8 {0xc0 + 8 * n:02x} +i", 1, pop)
+    # DC and DE: ST(i) = ST(i) op ST(0); SUB/SUBR and DIV/DIVR swapped
+    for n, op in enumerate(["fadd", "fmul", None, None, "fsubr", "fsub",
+                            "fdivr", "fdiv"]):
+        if op:
+            add(op, 0, f"dc {0xc0 + 8 * n:02x} +i", 1, 0)
+            add(op + "p", 0, f"de {0xc0 + 8 * n:02x} +i", 2, -1)
+    add("fcompp", 0, "de d9", 2, -2)
+    add("fucom", 0, "dd e0 +i", 1, 0)
+    add("fucomp", 0, "dd e8 +i", 1, -1)
+    add("fucompp", 0, "da e9", 2, -2)
+    add("fcomi", 0, "db f0 +i", 1, 0, "fcomi")
+    add("fucomi", 0, "db e8 +i", 1, 0, "fcomi")
+    add("fcomip", 0, "df f0 +i", 1, -1, "fcomi")
+    add("fucomip", 0, "df e8 +i", 1, -1, "fcomi")
+    for n, cc in enumerate(["b", "e", "be", "u"]):
+        add("fcmov" + cc, 0, f"da {0xc0 + 8 * n:02x} +i", 1, 0, "fcmov" + cc)
+        add("fcmovn" + cc, 0, f"db {0xc0 + 8 * n:02x} +i", 1, 0,
+            "fcmov" + cc)
+    # loads and stores of every format
+    add("fld", 32, "d9 /0", 0, 1)
+    add("fld", 64, "dd /0", 0, 1)
+    add("fld", 80, "db /5", 0, 1)
+    add("fild", 16, "df /0", 0, 1)
+    add("fild", 32, "db /0", 0, 1)
+    add("fild", 64, "df /5", 0, 1)
+    add("fld", 0, "d9 c0 +i", 1, 1)
+    add("fst", 32, "d9 /2", 1, 0)
+    add("fst", 64, "dd /2", 1, 0)
+    add("fstp", 32, "d9 /3", 1, -1)
+    add("fstp", 64, "dd /3", 1, -1)
+    add("fstp", 80, "db /7", 1, -1)
+    add("fist", 16, "df /2", 1, 0)
+    add("fist", 32, "db /2", 1, 0)
+    add("fistp", 16, "df /3", 1, -1)
+    add("fistp", 32, "db /3", 1, -1)
+    add("fistp", 64, "df /7", 1, -1)
+    add("fbstp", 80, "df /6", 1, -1)
+    add("fst", 0, "dd d0 +i", 1, 0)
+    add("fstp", 0, "dd d8 +i", 1, -1)
+    add("fxch", 0, "d9 c8 +i", 1, 0)
+    add("ffreep", 0, "df c0", 1, -1)
+    # undocumented aliases of FSTP, FCOM(P) and FXCH
+    add("fstp1", 0, "d9 d8 +i", 1, -1)
+    add("fcom2", 0, "dc d0 +i", 1, 0)
+    add("fcomp3", 0, "dc d8 +i", 1, -1)
+    add("fxch4", 0, "dd c8 +i", 1, 0)
+    add("fcomp5", 0, "de d0 +i", 1, -1)
+    add("fxch7", 0, "df c8 +i", 1, 0)
+    add("fstp8", 0, "df d0 +i", 1, -1)
+    add("fstp9", 0, "df d8 +i", 1, -1)
+    for n, k in enumerate(["fld1", "fldl2t", "fldl2e", "fldpi", "fldlg2",
+                           "fldln2", "fldz"]):
+        add(k, 0, f"d9 {0xe8 + n:02x}", 0, 1)
+    # D9 E0-FF
+    for op, b, need, delta in [
+            ("fchs", 0xe0, 1, 0), ("fabs", 0xe1, 1, 0), ("ftst", 0xe4, 1, 0),
+            ("fxam", 0xe5, 1, 0), ("f2xm1", 0xf0, 1, 0),
+            ("fyl2x", 0xf1, 2, -1), ("fptan", 0xf2, 1, 1),
+            ("fpatan", 0xf3, 2, -1), ("fxtract", 0xf4, 1, 1),
+            ("fprem1", 0xf5, 2, 0), ("fprem", 0xf8, 2, 0),
+            ("fyl2xp1", 0xf9, 2, -1), ("fsqrt", 0xfa, 1, 0),
+            ("fsincos", 0xfb, 1, 1), ("frndint", 0xfc, 1, 0),
+            ("fscale", 0xfd, 2, 0), ("fsin", 0xfe, 1, 0),
+            ("fcos", 0xff, 1, 0), ("fnop", 0xd0, 0, 0)]:
+        add(op, 0, f"d9 {b:02x}", need, delta)
+    # control and status words
+    add("fnstsw", 16, "dd /7", 0, 0)
+    add("fnstsw", 0, "df e0", 0, 0)
+    add("fnstcw", 16, "d9 /7", 0, 0)
+    add("fldcw", 16, "d9 /5", 0, 0)
+    add("fnclex", 0, "db e2", 0, 0)
+    add("fwait", 0, "9b", 0, 0)
+    return rows
+
+
+X87_ROWS = _x87_rows()
+
+# ---- MMX (not picked yet: gen.py does not know these operands) ----
+#
+# Rows of the same shape; size is the memory operand's bits (0: none).
+# Operands: P (an MMX register in the ModRM reg field), Q (an MMX
+# register or memory in r/m), N (an MMX register in r/m, no memory),
+# E32 (a 32-bit general register or memory in r/m), I (imm8); "!" marks
+# the one written.  special "mmx": every MMX instruction but EMMS makes
+# TOP 0 and all eight x87 registers valid (EMMS all empty), and the
+# written register's sign and exponent all ones; what FNSAVE shows of
+# them is compared when the x87 state is (--x87).  A generator needs, per
+# sequence, all eight registers loaded before the first MMX read (FNINIT
+# keeps their old contents, which differ between harness and guest) and
+# the x87 stack depth taken as 8 after an MMX form and 0 after EMMS.
+# Left out: SSE's additions to MMX (PSHUFW, PMINUB, PAVGB, ...), which a
+# CPU without SSE does not have.
+def _mmx_rows():
+    rows = []
+
+    def add(name, size, enc, ops):
+        rows.append((name, size, enc, ops, "none", "mmx"))
+
+    binary = {
+        0x60: "punpcklbw", 0x61: "punpcklwd", 0x62: "punpckldq",
+        0x63: "packsswb", 0x64: "pcmpgtb", 0x65: "pcmpgtw",
+        0x66: "pcmpgtd", 0x67: "packuswb", 0x68: "punpckhbw",
+        0x69: "punpckhwd", 0x6a: "punpckhdq", 0x6b: "packssdw",
+        0x74: "pcmpeqb", 0x75: "pcmpeqw", 0x76: "pcmpeqd",
+        0xd1: "psrlw", 0xd2: "psrld", 0xd3: "psrlq", 0xd5: "pmullw",
+        0xd8: "psubusb", 0xd9: "psubusw", 0xdb: "pand", 0xdc: "paddusb",
+        0xdd: "paddusw", 0xdf: "pandn", 0xe1: "psraw", 0xe2: "psrad",
+        0xe5: "pmulhw", 0xe8: "psubsb", 0xe9: "psubsw", 0xeb: "por",
+        0xec: "paddsb", 0xed: "paddsw", 0xef: "pxor", 0xf1: "psllw",
+        0xf2: "pslld", 0xf3: "psllq", 0xf5: "pmaddwd", 0xf8: "psubb",
+        0xf9: "psubw", 0xfa: "psubd", 0xfc: "paddb", 0xfd: "paddw",
+        0xfe: "paddd",
+    }
+    for op, name in binary.items():
+        # PUNPCKL* read 32 bits of memory, the rest 64
+        add(name, 32 if op <= 0x62 else 64, f"0f {op:02x} /r", "P!,Q")
+    add("movd", 32, "0f 6e /r", "P!,E32")
+    add("movd", 32, "0f 7e /r", "E32!,P")
+    add("movq", 64, "0f 6f /r", "P!,Q")
+    add("movq", 64, "0f 7f /r", "Q!,P")
+    for op, shifts in [(0x71, {2: "psrlw", 4: "psraw", 6: "psllw"}),
+                       (0x72, {2: "psrld", 4: "psrad", 6: "pslld"}),
+                       (0x73, {2: "psrlq", 6: "psllq"})]:
+        for n, name in shifts.items():
+            add(name, 0, f"0f {op:02x} /{n} ib", "N!,I")
+    add("emms", 0, "0f 77", "")
+    return rows
+
+
+MMX_ROWS = _mmx_rows()
+
 # Mnemonics that take a LOCK prefix with a memory destination.
 LOCKABLE = {"add", "or", "adc", "sbb", "and", "sub", "xor", "inc", "dec",
             "not", "neg", "xchg", "xadd", "cmpxchg", "cmpxchg8b", "bts",

@@ -44,6 +44,16 @@ def failed():
     return _failed
 
 
+def finish_with_output(out, err):
+    """finish(), first printing the ends of a failed run's output."""
+    if failed():
+        print("--- guest output (last 4000 characters):")
+        print(out[-4000:])
+        print("--- stderr:")
+        print(err[-4000:])
+    finish()
+
+
 def finish():
     sys.exit(1 if _failed else 0)
 

@@ -31,7 +31,8 @@ import subprocess
 import sys
 import time
 
-from emutest import check, failed, finish, kvm_is_pvm, kvm_unusable, skip
+from emutest import (check, finish_with_output, kvm_is_pvm, kvm_unusable,
+                     skip)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FETCH = os.path.join(HERE, "..", "..", "..", "tests", "linux", "fetch-linux")
@@ -130,12 +131,7 @@ def main():
           "uptime: seconds since boot (less than the run took) and idle "
           "time (at most the CPUs' share)")
     check(rc == 0, "the guest's reboot under -no-reboot: exit status 0")
-    if failed():
-        print("--- guest output (last 4000 characters):")
-        print(out[-4000:])
-        print("--- stderr:")
-        print(err[-4000:])
-    finish()
+    finish_with_output(out, err)
 
 
 if __name__ == "__main__":

@@ -437,6 +437,17 @@ bool address_space_find_section(AddressSpace *as, hwaddr addr,
 void *address_space_ram_ptr(AddressSpace *as, hwaddr addr, hwaddr *avail,
                             bool *readonly);
 
+/*
+ * Called after the memory API stored into RAM or ROM host memory
+ * (address_space_write/rw, the st*_phys and DMA helpers, loaders):
+ * [addr, addr + len) of address space as.  TCG registers one to drop the
+ * code it translated from those bytes; without one (KVM) nothing is
+ * called.  Stores through memory_region_dispatch_write() on a RAM region
+ * and through host pointers (vCPUs' softmmu) do not call it.
+ */
+typedef void (*MemoryRamWriteHook)(AddressSpace *as, hwaddr addr, hwaddr len);
+void memory_set_ram_write_hook(MemoryRamWriteHook hook);
+
 /* Loads and stores of one value; result may be NULL. */
 uint32_t address_space_ldub(AddressSpace *as, hwaddr addr, MemTxAttrs attrs,
                             MemTxResult *result);

@@ -22,6 +22,8 @@
 #define FSW_IE 0x0001
 #define FSW_DE 0x0002
 #define FSW_ZE 0x0004
+#define FSW_OE 0x0008
+#define FSW_UE 0x0010
 #define FSW_SF 0x0040
 #define FSW_ES 0x0080
 #define FSW_C0 0x0100
@@ -116,8 +118,16 @@ static bool fpush(CPUX86State *env, long double v)
 
 /* ---- the host x87 with the guest's control word ----------------------- */
 
+/*
+ * Each operation's asm ends with FNSTSW into sw (the compiler's own FSTP
+ * of what it leaves on the stack afterwards would clear C1, round-up,
+ * and FPREM's quotient bit) and FNCLEX: with the guest's exception masks
+ * (host_begin_exact) an unmasked exception must not stay pending on the
+ * host's FPU, where the next waiting instruction would raise SIGFPE.
+ */
 typedef struct HostFPU {
     uint16_t saved_cw;
+    uint16_t sw;
 } HostFPU;
 
 static void host_begin(CPUX86State *env, HostFPU *h, uint16_t rc_override)
@@ -127,61 +137,89 @@ static void host_begin(CPUX86State *env, HostFPU *h, uint16_t rc_override)
     if (rc_override) {
         cw = (cw & ~0x0c00) | rc_override;
     }
+    h->sw = 0;
     asm volatile("fnstcw %0" : "=m"(h->saved_cw));
     asm volatile("fnclex\n\tfldcw %0" : : "m"(cw));
 }
 
-/* The host's status word of what ran since host_begin. */
+/*
+ * With the guest's own exception masks, for operations whose only result
+ * is ST(0): the host then does what SDM vol. 1, 8.5 says unmasked
+ * exceptions do (no result for IE, DE, ZE; for OE and UE the result with
+ * its exponent adjusted by 24576), and reports only the flags the
+ * hardware sets in that case.
+ */
+static void host_begin_exact(CPUX86State *env, HostFPU *h, uint16_t masked)
+{
+    uint16_t cw = env->fpuc | masked | 0x40;
+
+    h->sw = 0;
+    asm volatile("fnstcw %0" : "=m"(h->saved_cw));
+    asm volatile("fnclex\n\tfldcw %0" : : "m"(cw));
+}
+
+/* The host's status word right after the operation since host_begin. */
 static uint16_t host_end(HostFPU *h)
 {
-    uint16_t sw;
-
-    asm volatile("fnstsw %0\n\tfnclex\n\tfldcw %1"
-                 : "=m"(sw)
-                 : "m"(h->saved_cw));
-    return sw;
+    asm volatile("fnclex\n\tfldcw %0" : : "m"(h->saved_cw));
+    return h->sw;
 }
 
 /*
  * Finish an arithmetic result: flags, C1 from the host (rounded up),
  * and the destination written unless a pre-computation exception (IE,
- * ZE, DE) is unmasked (SDM vol. 1, 8.7).  OE/UE unmasked keep the
- * rounded result (the exponent bias adjustment is not done).
+ * ZE, DE) is unmasked (SDM vol. 1, 8.5 and 8.7): then only those flags,
+ * C1 clear, nothing written.  OE/UE unmasked: the host computed with
+ * the guest's masks (host_begin_exact) and r is already bias-adjusted.
  */
 static bool fpu_result(CPUX86State *env, int i, long double r, uint16_t sw)
 {
-    env->fpus = (env->fpus & ~FSW_C1) | (sw & FSW_C1);
-    fpu_raise(env, sw);
     if (sw & ~env->fpuc & (FSW_IE | FSW_ZE | FSW_DE)) {
+        env->fpus &= ~FSW_C1;
+        fpu_raise(env, sw & (FSW_IE | FSW_ZE | FSW_DE));
         return false;
     }
+    env->fpus = (env->fpus & ~FSW_C1) | (sw & FSW_C1);
+    fpu_raise(env, sw);
     st_set(env, i, r);
     return true;
 }
 
 /* a op b on the host for the D8 group's operation numbers. */
-static long double host_arith(int op, long double a, long double b)
+static long double host_arith(HostFPU *h, int op, long double a, long double b)
 {
     long double r;
 
     switch (op) {
     case FOP_ADD:
-        asm volatile("fadd %%st(1), %%st" : "=t"(r) : "0"(a), "u"(b));
+        asm volatile("fadd %%st(1), %%st\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h->sw)
+                     : "0"(a), "u"(b));
         break;
     case FOP_MUL:
-        asm volatile("fmul %%st(1), %%st" : "=t"(r) : "0"(a), "u"(b));
+        asm volatile("fmul %%st(1), %%st\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h->sw)
+                     : "0"(a), "u"(b));
         break;
     case FOP_SUB:
-        asm volatile("fsub %%st(1), %%st" : "=t"(r) : "0"(a), "u"(b));
+        asm volatile("fsub %%st(1), %%st\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h->sw)
+                     : "0"(a), "u"(b));
         break;
     case FOP_SUBR:
-        asm volatile("fsubr %%st(1), %%st" : "=t"(r) : "0"(a), "u"(b));
+        asm volatile("fsubr %%st(1), %%st\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h->sw)
+                     : "0"(a), "u"(b));
         break;
     case FOP_DIV:
-        asm volatile("fdiv %%st(1), %%st" : "=t"(r) : "0"(a), "u"(b));
+        asm volatile("fdiv %%st(1), %%st\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h->sw)
+                     : "0"(a), "u"(b));
         break;
     default: /* FOP_DIVR */
-        asm volatile("fdivr %%st(1), %%st" : "=t"(r) : "0"(a), "u"(b));
+        asm volatile("fdivr %%st(1), %%st\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h->sw)
+                     : "0"(a), "u"(b));
         break;
     }
     return r;
@@ -195,9 +233,13 @@ static uint16_t host_compare(CPUX86State *env, long double a, long double b,
 
     host_begin(env, &h, 0);
     if (unordered_ok) {
-        asm volatile("fucom %%st(1)" : : "t"(a), "u"(b));
+        asm volatile("fucom %%st(1)\n\tfnstsw %[hsw]\n\tfnclex"
+                     : [hsw] "=m"(h.sw)
+                     : "t"(a), "u"(b));
     } else {
-        asm volatile("fcom %%st(1)" : : "t"(a), "u"(b));
+        asm volatile("fcom %%st(1)\n\tfnstsw %[hsw]\n\tfnclex"
+                     : [hsw] "=m"(h.sw)
+                     : "t"(a), "u"(b));
     }
     return host_end(&h);
 }
@@ -226,22 +268,34 @@ static long double fpu_from_mem(CPUX86State *env, int fmt, uint64_t lo,
     host_begin(env, &h, 0);
     switch (fmt) {
     case FMT_F32:
-        asm volatile("flds %1" : "=t"(r) : "m"(f32));
+        asm volatile("flds %[src]\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h.sw)
+                     : [src] "m"(f32));
         break;
     case FMT_F64:
-        asm volatile("fldl %1" : "=t"(r) : "m"(lo));
+        asm volatile("fldl %[src]\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h.sw)
+                     : [src] "m"(lo));
         break;
     case FMT_I16:
-        asm volatile("filds %1" : "=t"(r) : "m"(i16));
+        asm volatile("filds %[src]\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h.sw)
+                     : [src] "m"(i16));
         break;
     case FMT_I32:
-        asm volatile("fildl %1" : "=t"(r) : "m"(i32));
+        asm volatile("fildl %[src]\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h.sw)
+                     : [src] "m"(i32));
         break;
     case FMT_I64:
-        asm volatile("fildll %1" : "=t"(r) : "m"(i64));
+        asm volatile("fildll %[src]\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h.sw)
+                     : [src] "m"(i64));
         break;
     case FMT_BCD:
-        asm volatile("fbld %1" : "=t"(r) : "m"(buf));
+        asm volatile("fbld %[src]\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h.sw)
+                     : [src] "m"(buf));
         break;
     default: /* FMT_F80: bits as they are, no exception */
         memcpy(&r, buf, 10);
@@ -271,26 +325,40 @@ static uint64_t fpu_to_mem(CPUX86State *env, int fmt, bool hi, uint16_t *sw)
     host_begin(env, &h, rc);
     switch (fmt & ~FMT_TRUNC) {
     case FMT_F32:
-        asm volatile("fsts %0" : "=m"(f32) : "t"(v));
+        asm volatile("fsts %0\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=m"(f32), [hsw] "=m"(h.sw)
+                     : "t"(v));
         lo = f32;
         break;
     case FMT_F64:
-        asm volatile("fstl %0" : "=m"(lo) : "t"(v));
+        asm volatile("fstl %0\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=m"(lo), [hsw] "=m"(h.sw)
+                     : "t"(v));
         break;
     case FMT_I16:
-        asm volatile("fists %0" : "=m"(i16) : "t"(v));
+        asm volatile("fists %0\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=m"(i16), [hsw] "=m"(h.sw)
+                     : "t"(v));
         lo = (uint16_t)i16;
         break;
     case FMT_I32:
-        asm volatile("fistl %0" : "=m"(i32) : "t"(v));
+        asm volatile("fistl %0\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=m"(i32), [hsw] "=m"(h.sw)
+                     : "t"(v));
         lo = (uint32_t)i32;
         break;
     case FMT_I64:
-        asm volatile("fistpll %0" : "=m"(i64) : "t"(v) : "st");
+        asm volatile("fistpll %0\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=m"(i64), [hsw] "=m"(h.sw)
+                     : "t"(v)
+                     : "st");
         lo = i64;
         break;
     case FMT_BCD:
-        asm volatile("fbstp %0" : "=m"(buf) : "t"(v) : "st");
+        asm volatile("fbstp %0\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=m"(buf), [hsw] "=m"(h.sw)
+                     : "t"(v)
+                     : "st");
         memcpy(&lo, buf, 8);
         memcpy(&hw, buf + 8, 2);
         break;
@@ -352,6 +420,48 @@ uint64_t helper_fld_mem(uint64_t e, uint64_t fmt, uint64_t lo, uint64_t hi)
 }
 DEF_HELPER_INFO(fld_mem, 0, 4, false);
 
+/*
+ * Before a store: 1 if it is done, 0 if an unmasked exception suppresses
+ * it (SDM vol. 1, 8.5: IE, and OE and UE for a memory destination, leave
+ * memory and the stack unchanged, no pop): then only the flags of the
+ * unmasked exception class are set, C1 cleared.
+ */
+uint64_t helper_fst_check(uint64_t e, uint64_t fmt)
+{
+    CPUX86State *env = ENV(e);
+    uint16_t sw;
+
+    if (st_empty(env, 0)) {
+        if (env->fpuc & FSW_IE) {
+            return 1; /* masked: the indefinite, flags in fst_done */
+        }
+        fpu_stack_fault(env, false);
+        return 0;
+    }
+    fpu_to_mem(env, fmt, false, &sw);
+    sw &= FSW_IE | FSW_DE | FSW_ZE | FSW_OE | FSW_UE;
+    if (!(sw & ~env->fpuc)) {
+        return 1;
+    }
+    env->fpus &= ~FSW_C1;
+    fpu_raise(env, sw);
+    return 0;
+}
+DEF_HELPER_INFO(fst_check, 0, 2, true);
+
+/*
+ * Before a store the generated code splits (m80, FNSAVE, FNSTENV,
+ * FXSAVE): every byte writable, or the #PF now, so that a fault leaves
+ * memory as it was (as the processor does).  desc: size | mmu_idx << 12.
+ */
+uint64_t helper_fpu_probe_store(uint64_t e, uint64_t addr, uint64_t desc)
+{
+    atomic_mmu_lookup(ENV(e), (uint32_t)addr, desc & 0xfff, desc >> 12,
+                      (uintptr_t)__builtin_return_address(0));
+    return 0;
+}
+DEF_HELPER_INFO(fpu_probe_store, 0, 3, false);
+
 uint64_t helper_fst_val(uint64_t e, uint64_t fmt, uint64_t hi)
 {
     uint16_t sw;
@@ -367,7 +477,9 @@ uint64_t helper_fst_done(uint64_t e, uint64_t fmt, uint64_t pop)
     uint16_t sw = 0;
 
     if (st_empty(env, 0)) {
-        fpu_stack_fault(env, false);
+        /* masked (fst_check let the store through): C1 and flags */
+        env->fpus &= ~FSW_C1;
+        fpu_raise(env, FSW_IE | FSW_SF);
     } else {
         fpu_to_mem(env, fmt, false, &sw);
         env->fpus = (env->fpus & ~FSW_C1) | (sw & FSW_C1);
@@ -413,24 +525,74 @@ static void fpu_arith(CPUX86State *env, int op, int dst, long double v,
         fpu_compare(env, st_get(env, dst), v, false);
         return;
     }
-    host_begin(env, &h, 0);
-    r = host_arith(op, st_get(env, dst), v);
+    host_begin_exact(env, &h, 0);
+    r = host_arith(&h, op, st_get(env, dst), v);
     sw = host_end(&h);
     fpu_result(env, dst, r, sw);
+}
+
+/*
+ * ST(0) op m on the host with the memory operand itself: which of a
+ * NaN, a denormal and an SNaN operand is reported (DE is not when the
+ * other operand is a NaN) is the host's, not a load's then an op's.
+ */
+#define HOST_MEM_CASE(k, insn, ty)                                             \
+    case k:                                                                    \
+        asm volatile(insn " %[m]\n\tfnstsw %[hsw]\n\tfnclex"                   \
+                     : "=t"(r), [hsw] "=m"(h->sw)                              \
+                     : "0"(a), [m] "m"(*(const ty *)&lo));                     \
+        break;
+#define HOST_MEM_FMT(base, i, sfx, ty)                                         \
+    HOST_MEM_CASE(base + FOP_ADD, "f" i "add" sfx, ty)                         \
+    HOST_MEM_CASE(base + FOP_MUL, "f" i "mul" sfx, ty)                         \
+    HOST_MEM_CASE(base + FOP_COM, "f" i "com" sfx, ty)                         \
+    HOST_MEM_CASE(base + FOP_COMP, "f" i "com" sfx, ty) /* popped by us */     \
+    HOST_MEM_CASE(base + FOP_SUB, "f" i "sub" sfx, ty)                         \
+    HOST_MEM_CASE(base + FOP_SUBR, "f" i "subr" sfx, ty)                       \
+    HOST_MEM_CASE(base + FOP_DIV, "f" i "div" sfx, ty)                         \
+    HOST_MEM_CASE(base + FOP_DIVR, "f" i "divr" sfx, ty)
+
+static long double host_arith_mem(HostFPU *h, int op, int fmt, long double a,
+                                  uint64_t lo)
+{
+    long double r = a;
+
+    switch (fmt * 8 + op) {
+        HOST_MEM_FMT(FMT_F32 * 8, "", "s", uint32_t)
+        HOST_MEM_FMT(FMT_F64 * 8, "", "l", uint64_t)
+        HOST_MEM_FMT(FMT_I16 * 8, "i", "s", uint16_t)
+        HOST_MEM_FMT(FMT_I32 * 8, "i", "l", uint32_t)
+    default:
+        g_assert_not_reached();
+    }
+    return r;
 }
 
 uint64_t helper_farith_mem(uint64_t e, uint64_t op, uint64_t fmt, uint64_t lo)
 {
     CPUX86State *env = ENV(e);
+    HostFPU h;
+    long double r;
     uint16_t sw;
-    long double v = fpu_from_mem(env, fmt, lo, 0, &sw);
 
-    /* a load's IE (SNaN) or DE counts as the instruction's */
-    if (!st_empty(env, 0) && fpu_raise(env, sw) &&
-        (sw & ~env->fpuc & (FSW_IE | FSW_DE))) {
-        return 0;
+    if (st_empty(env, 0)) {
+        fpu_arith(env, op, 0, 0, false); /* the stack fault */
+    } else {
+        if (op == FOP_COM || op == FOP_COMP) {
+            host_begin(env, &h, 0);
+        } else {
+            host_begin_exact(env, &h, 0);
+        }
+        r = host_arith_mem(&h, op, fmt, st_get(env, 0), lo);
+        sw = host_end(&h);
+        if (op == FOP_COM || op == FOP_COMP) {
+            fpu_set_cc(env, sw);
+            env->fpus &= ~FSW_C1;
+            fpu_raise(env, sw);
+        } else {
+            fpu_result(env, 0, r, sw);
+        }
     }
-    fpu_arith(env, op, 0, v, false);
     if (op == FOP_COMP) {
         fpop(env);
     }
@@ -510,6 +672,11 @@ uint64_t helper_freg(uint64_t e, uint64_t op, uint64_t i)
     case FREG_FFREE:
         env->fptags[(env->fpstt + i) & 7] = 1;
         return 0;
+    case FREG_FFREEP: /* DF C0+i: FFREE, then pop; C1 cleared (hw) */
+        env->fptags[(env->fpstt + i) & 7] = 1;
+        env->fpus &= ~FSW_C1;
+        fpop(env);
+        return 0;
     default: /* FREG_FUCOM, FREG_FUCOMP, FREG_FUCOMPP */
         if (st_empty(env, 0) || st_empty(env, i)) {
             if (fpu_stack_fault(env, false)) {
@@ -537,12 +704,15 @@ uint64_t helper_fcmov(uint64_t e, uint64_t i, uint64_t cond)
     CPUX86State *env = ENV(e);
 
     if (st_empty(env, 0) || st_empty(env, i)) {
-        if (fpu_stack_fault(env, false) && cond) {
+        /* masked: the indefinite whatever the condition (as the
+           hardware does) */
+        if (fpu_stack_fault(env, false)) {
             st_set(env, 0, fp_indefinite());
         }
         return 0;
     }
-    env->fpus &= ~FSW_C1;
+    /* C0-C3 are left alone (the hardware does: SDM vol. 2A leaves them
+       undefined, C1 only cleared on an underflow) */
     if (cond) {
         st_set(env, 0, st_get(env, i));
     }
@@ -565,9 +735,9 @@ uint64_t helper_fcomi(uint64_t e, uint64_t i, uint64_t flags)
             ef = cpu_cc_compute_all(env);
         }
     } else {
+        /* C1 as it was: cleared only by an underflow */
         sw = host_compare(env, st_get(env, 0), st_get(env, i),
                           flags & FCOMI_UNORDERED);
-        env->fpus &= ~FSW_C1;
         if (fpu_raise(env, sw) && (sw & ~env->fpuc & FSW_IE)) {
             ef = cpu_cc_compute_all(env); /* unmasked IE: unchanged */
         } else {
@@ -593,25 +763,32 @@ static long double host_const(CPUX86State *env, int which)
     host_begin(env, &h, 0);
     switch (which) {
     case 0xe8:
-        asm volatile("fld1" : "=t"(r));
+        asm volatile("fld1\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h.sw));
         break;
     case 0xe9:
-        asm volatile("fldl2t" : "=t"(r));
+        asm volatile("fldl2t\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h.sw));
         break;
     case 0xea:
-        asm volatile("fldl2e" : "=t"(r));
+        asm volatile("fldl2e\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h.sw));
         break;
     case 0xeb:
-        asm volatile("fldpi" : "=t"(r));
+        asm volatile("fldpi\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h.sw));
         break;
     case 0xec:
-        asm volatile("fldlg2" : "=t"(r));
+        asm volatile("fldlg2\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h.sw));
         break;
     case 0xed:
-        asm volatile("fldln2" : "=t"(r));
+        asm volatile("fldln2\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h.sw));
         break;
     default:
-        asm volatile("fldz" : "=t"(r));
+        asm volatile("fldz\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h.sw));
         break;
     }
     host_end(&h);
@@ -621,56 +798,87 @@ static long double host_const(CPUX86State *env, int which)
 /* |x| >= 2^63: FPTAN/FSIN/FCOS/FSINCOS leave it and set C2. */
 static bool trig_out_of_range(long double x)
 {
-    return !(__builtin_fabsl(x) < 0x1p63L) && !__builtin_isnan(x);
+    X86FPReg r;
+    int e;
+
+    memcpy(&r, &x, 10);
+    e = r.exp & 0x7fff;
+    /* finite and normal: infinities and unsupported encodings are IE */
+    return e >= 0x3fff + 63 && e < 0x7fff && (r.mant >> 63);
 }
 
 /* One-operand functions of ST(0) on the host. */
-static long double host_unary(int op, long double x)
+static long double host_unary(HostFPU *h, int op, long double x)
 {
     long double r;
 
     switch (op) {
     case 0xf0:
-        asm volatile("f2xm1" : "=t"(r) : "0"(x));
+        asm volatile("f2xm1\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h->sw)
+                     : "0"(x));
         break;
     case 0xfa:
-        asm volatile("fsqrt" : "=t"(r) : "0"(x));
+        asm volatile("fsqrt\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h->sw)
+                     : "0"(x));
         break;
     case 0xfc:
-        asm volatile("frndint" : "=t"(r) : "0"(x));
+        asm volatile("frndint\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h->sw)
+                     : "0"(x));
         break;
     case 0xfe:
-        asm volatile("fsin" : "=t"(r) : "0"(x));
+        asm volatile("fsin\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h->sw)
+                     : "0"(x));
         break;
     default: /* 0xff */
-        asm volatile("fcos" : "=t"(r) : "0"(x));
+        asm volatile("fcos\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r), [hsw] "=m"(h->sw)
+                     : "0"(x));
         break;
     }
     return r;
 }
 
 /* Two-operand ones: ST(0) = x, ST(1) = y; results as the host leaves. */
-static void host_binary(int op, long double x, long double y, long double *r0,
-                        long double *r1)
+static void host_binary(HostFPU *h, int op, long double x, long double y,
+                        long double *r0, long double *r1)
 {
     switch (op) {
     case 0xf1: /* FYL2X: ST(1) = y * log2(x), pop */
-        asm volatile("fyl2x" : "=t"(*r1) : "0"(x), "u"(y) : "st(1)");
+        asm volatile("fyl2x\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(*r1), [hsw] "=m"(h->sw)
+                     : "0"(x), "u"(y)
+                     : "st(1)");
         break;
     case 0xf3: /* FPATAN: ST(1) = atan(y / x), pop */
-        asm volatile("fpatan" : "=t"(*r1) : "0"(x), "u"(y) : "st(1)");
+        asm volatile("fpatan\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(*r1), [hsw] "=m"(h->sw)
+                     : "0"(x), "u"(y)
+                     : "st(1)");
         break;
     case 0xf9: /* FYL2XP1 */
-        asm volatile("fyl2xp1" : "=t"(*r1) : "0"(x), "u"(y) : "st(1)");
+        asm volatile("fyl2xp1\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(*r1), [hsw] "=m"(h->sw)
+                     : "0"(x), "u"(y)
+                     : "st(1)");
         break;
     case 0xf5:
-        asm volatile("fprem1" : "=t"(*r0) : "0"(x), "u"(y));
+        asm volatile("fprem1\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(*r0), [hsw] "=m"(h->sw)
+                     : "0"(x), "u"(y));
         break;
     case 0xf8:
-        asm volatile("fprem" : "=t"(*r0) : "0"(x), "u"(y));
+        asm volatile("fprem\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(*r0), [hsw] "=m"(h->sw)
+                     : "0"(x), "u"(y));
         break;
     default: /* 0xfd FSCALE */
-        asm volatile("fscale" : "=t"(*r0) : "0"(x), "u"(y));
+        asm volatile("fscale\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(*r0), [hsw] "=m"(h->sw)
+                     : "0"(x), "u"(y));
         break;
     }
 }
@@ -698,12 +906,16 @@ static void fpu_misc_d9(CPUX86State *env, int op)
                op == 0xf9 || op == 0xfd;
     bool pops = op == 0xf1 || op == 0xf3 || op == 0xf9;
     bool pushes = op == 0xf2 || op == 0xf4 || op == 0xfb;
+    bool trig = op == 0xf2 || op == 0xfb || op == 0xfe || op == 0xff;
     HostFPU h;
     uint16_t sw;
 
     if (st_empty(env, 0) || (two && st_empty(env, 1))) {
         if (!fpu_stack_fault(env, false)) {
             return;
+        }
+        if (trig) {
+            env->fpus &= ~FSW_C2; /* no range problem: C2 clear (hw) */
         }
         if (pushes) {
             st_set(env, 0, fp_indefinite());
@@ -721,44 +933,70 @@ static void fpu_misc_d9(CPUX86State *env, int op)
     }
     if (pushes && !st_empty(env, 7)) {
         if (fpu_stack_fault(env, true)) {
+            env->fpus &= ~FSW_C2;
             st_set(env, 0, fp_indefinite());
             fpush(env, fp_indefinite());
         }
         return;
     }
-    if ((op == 0xf2 || op == 0xfb || op == 0xfe || op == 0xff) &&
-        trig_out_of_range(x)) {
-        env->fpus |= FSW_C2; /* the operand stays: reduce it first */
+    if (trig && trig_out_of_range(x)) {
+        /* the operand stays (reduce it first): C2 set, C1 clear */
+        env->fpus = (env->fpus & ~FSW_C1) | FSW_C2;
         return;
     }
-    host_begin(env, &h, 0);
+    /*
+     * a push or pop the host skips on an unmasked IE, DE or ZE would
+     * unbalance the compiler's view of the stack: those stay masked
+     * (fpu_result does the rest); OE and UE still deliver the result
+     */
+    if (pushes || pops) {
+        host_begin_exact(env, &h, FSW_IE | FSW_DE | FSW_ZE);
+    } else {
+        host_begin_exact(env, &h, 0);
+    }
     switch (op) {
     case 0xf2: /* FPTAN: tan, then push 1.0 */
-        asm volatile("fptan" : "=t"(r0), "=u"(r1) : "0"(x));
+        asm volatile("fptan\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r0), "=u"(r1), [hsw] "=m"(h.sw)
+                     : "0"(x));
         break;
     case 0xf4: /* FXTRACT: ST(1) = exponent, ST(0) = significand */
-        asm volatile("fxtract" : "=t"(r0), "=u"(r1) : "0"(x));
+        asm volatile("fxtract\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r0), "=u"(r1), [hsw] "=m"(h.sw)
+                     : "0"(x));
         break;
     case 0xfb: /* FSINCOS: ST(1) = sin, ST(0) = cos */
-        asm volatile("fsincos" : "=t"(r0), "=u"(r1) : "0"(x));
+        asm volatile("fsincos\n\tfnstsw %[hsw]\n\tfnclex"
+                     : "=t"(r0), "=u"(r1), [hsw] "=m"(h.sw)
+                     : "0"(x));
         break;
     default:
         if (two) {
-            host_binary(op, x, y, &r0, &r1);
+            host_binary(&h, op, x, y, &r0, &r1);
         } else {
-            r0 = host_unary(op, x);
+            r0 = host_unary(&h, op, x);
         }
         break;
     }
     sw = host_end(&h);
     if (op == 0xf5 || op == 0xf8) {
-        /* FPREM/FPREM1: C2 incomplete, C0 C3 C1 the quotient's bits */
+        /* FPREM/FPREM1: C2 incomplete, C0 C3 C1 the quotient's bits;
+           a NaN result leaves C0 and C3, clears C1 and C2 (as the
+           hardware does) */
+        uint16_t cc = (sw & FSW_IE) || __builtin_isnan(r0)
+                          ? (env->fpus & (FSW_C0 | FSW_C3))
+                          : (sw & FSW_CC);
+
         if (fpu_result(env, 0, r0, sw)) {
-            env->fpus = (env->fpus & ~FSW_CC) | (sw & FSW_CC);
+            env->fpus = (env->fpus & ~FSW_CC) | cc;
         }
         return;
     }
-    env->fpus &= ~FSW_C2;
+    /* C2 is the trigonometric functions' range flag; for the rest it is
+       undefined and the hardware leaves it as it was */
+    if (trig) {
+        env->fpus &= ~FSW_C2;
+    }
     if (pops) {
         if (fpu_result(env, 1, r1, sw)) {
             fpop(env);

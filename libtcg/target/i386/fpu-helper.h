@@ -33,7 +33,8 @@ enum {
     FREG_FFREE,
     FREG_FUCOM,
     FREG_FUCOMP,
-    FREG_FUCOMPP
+    FREG_FUCOMPP,
+    FREG_FFREEP
 };
 #define FCOMI_UNORDERED 1
 #define FCOMI_POP 2
@@ -52,6 +53,8 @@ enum {
 
 uint64_t helper_fpu_prep(uint64_t env, uint64_t info, uint64_t ea);
 uint64_t helper_fld_mem(uint64_t env, uint64_t fmt, uint64_t lo, uint64_t hi);
+uint64_t helper_fst_check(uint64_t env, uint64_t fmt);
+uint64_t helper_fpu_probe_store(uint64_t env, uint64_t addr, uint64_t desc);
 uint64_t helper_fst_val(uint64_t env, uint64_t fmt, uint64_t hi);
 uint64_t helper_fst_done(uint64_t env, uint64_t fmt, uint64_t pop);
 uint64_t helper_farith_mem(uint64_t env, uint64_t op, uint64_t fmt,
@@ -78,7 +81,8 @@ uint64_t helper_fxrstor_hdr(uint64_t env, uint64_t q0, uint64_t q1, uint64_t q2,
                             uint64_t q3);
 
 extern const TCGHelperInfo helper_info_fpu_prep, helper_info_fld_mem,
-    helper_info_fst_val, helper_info_fst_done, helper_info_farith_mem,
+    helper_info_fst_check, helper_info_fpu_probe_store, helper_info_fst_val,
+    helper_info_fst_done, helper_info_farith_mem,
     helper_info_farith_reg, helper_info_freg, helper_info_fcmov,
     helper_info_fcomi, helper_info_fmisc, helper_info_fnstsw, helper_info_fldcw,
     helper_info_fenv_field, helper_info_fldenv, helper_info_fldenv_ptrs,

@@ -4,6 +4,11 @@
  * IMUL, the bit tests and scans, XADD, CMPXCHG(8B) and the flag moves.
  * Results go to memory before any register or flag changes, so a faulting
  * store restarts the instruction from unchanged state.
+ *
+ * With LOCK (and for XCHG with memory, locked without it) the load and
+ * the store of a memory destination are one host atomic operation in a
+ * helper (atomic-helper.c), which returns the old value; the result and
+ * the flags are computed from it exactly as in the unlocked form.
  */
 #include "translate.h"
 
@@ -22,6 +27,73 @@ static void store_dest(DisasContext *s, MemOp ot, int d, TCGv_i32 v)
     }
 }
 
+/* A locked read-modify-write of the memory destination at A0. */
+static bool locked_dest(DisasContext *s, int d)
+{
+    return d < 0 && (s->prefix & PREFIX_LOCK);
+}
+
+void gen_op_ld_rmw(DisasContext *s, MemOp ot)
+{
+    if (!(s->prefix & PREFIX_LOCK)) {
+        gen_op_ld(s, ot, s->T0, s->A0);
+    }
+}
+
+/* old = memory at A0, which becomes old (op) val, atomically. */
+void gen_atomic_rmw(DisasContext *s, int op, MemOp ot, TCGv_i32 old,
+                    TCGv_i32 val)
+{
+    /* A #PF comes from the helper. */
+    gen_update_eip_cur(s);
+    gen_helper(&helper_info_atomic_rmw, old.n, 4, ENV_ARG, s->A0.n, val.n,
+               tcg_constant_i32(op | ot << 4 | s->mem_idx << 8).n);
+}
+
+static void gen_atomic_cmpxchg(DisasContext *s, MemOp ot, int old, int cmp,
+                               int nv)
+{
+    gen_update_eip_cur(s);
+    gen_helper(&helper_info_atomic_cmpxchg, old, 5, ENV_ARG, s->A0.n, cmp, nv,
+               tcg_constant_i32(ot << 4 | s->mem_idx << 8).n);
+}
+
+/* T0 = the old value of a locked ALU operation with T1 (and carry c). */
+static void gen_alu_atomic(DisasContext *s, int op, MemOp ot, TCGv_i32 c)
+{
+    TCGv_i32 v = new_tmp();
+    int aop = ATOMIC_ADD;
+
+    switch (op) {
+    case OP_ADD:
+        tcg_gen_mov_i32(v, s->T1);
+        break;
+    case OP_ADC:
+        tcg_gen_add_i32(v, s->T1, c);
+        break;
+    case OP_SUB:
+        tcg_gen_neg_i32(v, s->T1);
+        break;
+    case OP_SBB:
+        tcg_gen_add_i32(v, s->T1, c);
+        tcg_gen_neg_i32(v, v);
+        break;
+    case OP_AND:
+        aop = ATOMIC_AND;
+        tcg_gen_mov_i32(v, s->T1);
+        break;
+    case OP_OR:
+        aop = ATOMIC_OR;
+        tcg_gen_mov_i32(v, s->T1);
+        break;
+    default:
+        aop = ATOMIC_XOR;
+        tcg_gen_mov_i32(v, s->T1);
+        break;
+    }
+    gen_atomic_rmw(s, aop, ot, s->T0, v);
+}
+
 static void set_cc(DisasContext *s, CCOp op, TCGv_i32 dst, TCGv_i32 src)
 {
     tcg_gen_mov_i32(cpu_cc_dst, dst);
@@ -34,11 +106,15 @@ static void set_cc(DisasContext *s, CCOp op, TCGv_i32 dst, TCGv_i32 src)
 void gen_alu(DisasContext *s, int op, MemOp ot, int d)
 {
     TCGv_i32 T0 = s->T0, T1 = s->T1, c = {0};
+    bool locked = locked_dest(s, d) && op != OP_CMP && op != OP_TEST;
 
     gen_ext(ot, T1, T1, false);
     if (op == OP_ADC || op == OP_SBB) {
         c = new_tmp();
         gen_compute_c(s, c);
+    }
+    if (locked) {
+        gen_alu_atomic(s, op, ot, c);
     }
     switch (op) {
     case OP_ADD:
@@ -68,7 +144,7 @@ void gen_alu(DisasContext *s, int op, MemOp ot, int d)
         break;
     }
     gen_ext(ot, T0, T0, false);
-    if (op != OP_CMP && op != OP_TEST) {
+    if (op != OP_CMP && op != OP_TEST && !locked) {
         store_dest(s, ot, d, T0);
     }
     switch (op) {
@@ -99,9 +175,14 @@ void gen_inc_dec(DisasContext *s, MemOp ot, int d, int c)
     TCGv_i32 cf = new_tmp();
 
     gen_compute_c(s, cf);
+    if (locked_dest(s, d)) {
+        gen_atomic_rmw(s, ATOMIC_ADD, ot, s->T0, tcg_constant_i32(c));
+    }
     tcg_gen_addi_i32(s->T0, s->T0, c);
     gen_ext(ot, s->T0, s->T0, false);
-    store_dest(s, ot, d, s->T0);
+    if (!locked_dest(s, d)) {
+        store_dest(s, ot, d, s->T0);
+    }
     set_cc(s, sized(c > 0 ? CC_OP_INCB : CC_OP_DECB, ot), s->T0, cf);
 }
 
@@ -300,6 +381,23 @@ static void gen_mul(DisasContext *s, MemOp ot, bool sign)
     set_cc(s, sized(CC_OP_MULB, ot), lo, hi);
 }
 
+/* LOCK NOT / LOCK NEG of memory. */
+static void gen_group3_locked(DisasContext *s, MemOp ot, int modrm, bool neg)
+{
+    TCGv_i32 x = new_tmp();
+
+    gen_lea_modrm(s, modrm);
+    if (!neg) {
+        /* NOT is XOR with all ones (the helper masks to the size). */
+        gen_atomic_rmw(s, ATOMIC_XOR, ot, x, tcg_constant_i32(-1));
+        return;
+    }
+    gen_atomic_rmw(s, ATOMIC_NEG, ot, x, tcg_constant_i32(0));
+    tcg_gen_neg_i32(s->T0, x);
+    gen_ext(ot, s->T0, s->T0, false);
+    set_cc(s, sized(CC_OP_SUBB, ot), s->T0, x);
+}
+
 void gen_group3(DisasContext *s, MemOp ot, int modrm)
 {
     int op = (modrm >> 3) & 7, d;
@@ -310,6 +408,10 @@ void gen_group3(DisasContext *s, MemOp ot, int modrm)
 
     if (op == 2 || op == 3) {
         s->lock_ok = (modrm >> 6) != 3;
+        if (s->lock_ok && (s->prefix & PREFIX_LOCK)) {
+            gen_group3_locked(s, ot, modrm, op == 3);
+            return;
+        }
     }
     d = load_rm(s, modrm, ot);
     switch (op) {
@@ -351,6 +453,30 @@ void gen_group3(DisasContext *s, MemOp ot, int modrm)
  * destination takes the offset modulo the size.  CF = the bit; ZF
  * unchanged; OF SF AF PF undefined (kept).
  */
+/* CF = the bit (ZF unchanged, the others kept as in gen_bt). */
+static void gen_bt_flags(DisasContext *s, TCGv_i32 bit)
+{
+    gen_compute_eflags(s);
+    tcg_gen_andi_i32(cpu_cc_src, cpu_cc_src, ~CC_C);
+    tcg_gen_or_i32(cpu_cc_src, cpu_cc_src, bit);
+}
+
+/* LOCK BTS/BTR/BTC (op 1, 2, 3) of memory at A0, bit off. */
+static void gen_bt_locked(DisasContext *s, MemOp ot, int op, TCGv_i32 off)
+{
+    static const int aop[4] = {0, ATOMIC_OR, ATOMIC_AND, ATOMIC_XOR};
+    TCGv_i32 m = new_tmp(), bit = new_tmp();
+
+    tcg_gen_shl_i32(m, tcg_constant_i32(1), off);
+    if (op == 2) {
+        tcg_gen_not_i32(m, m);
+    }
+    gen_atomic_rmw(s, aop[op], ot, s->T0, m);
+    tcg_gen_shr_i32(bit, s->T0, off);
+    tcg_gen_andi_i32(bit, bit, 1);
+    gen_bt_flags(s, bit);
+}
+
 void gen_bt(DisasContext *s, MemOp ot, int modrm, int op, bool imm)
 {
     int bits = 8 << ot, d = -1;
@@ -379,6 +505,10 @@ void gen_bt(DisasContext *s, MemOp ot, int modrm, int op, bool imm)
         gen_op_mov_v_reg(s, ot, s->T0, d);
     } else {
         s->lock_ok = op != 0;
+        if (s->lock_ok && (s->prefix & PREFIX_LOCK)) {
+            gen_bt_locked(s, ot, op, off);
+            return;
+        }
         gen_op_ld(s, ot, s->T0, s->A0);
     }
     tcg_gen_shr_i32(bit, s->T0, off);
@@ -394,9 +524,7 @@ void gen_bt(DisasContext *s, MemOp ot, int modrm, int op, bool imm)
         }
         store_dest(s, ot, d, s->T0);
     }
-    gen_compute_eflags(s);
-    tcg_gen_andi_i32(cpu_cc_src, cpu_cc_src, ~CC_C);
-    tcg_gen_or_i32(cpu_cc_src, cpu_cc_src, bit);
+    gen_bt_flags(s, bit);
 }
 
 /* A zero source leaves the destination unchanged and sets ZF (AMD). */
@@ -434,10 +562,16 @@ void gen_xadd(DisasContext *s, MemOp ot, int modrm)
         gen_op_mov_reg_v(s, ot, modrm & 7, sum);
     } else {
         gen_lea_modrm(s, modrm);
-        gen_op_ld(s, ot, s->T0, s->A0);
-        tcg_gen_add_i32(sum, s->T0, s->T1);
-        gen_ext(ot, sum, sum, false);
-        gen_op_st(s, ot, sum, s->A0);
+        if (s->prefix & PREFIX_LOCK) {
+            gen_atomic_rmw(s, ATOMIC_ADD, ot, s->T0, s->T1);
+            tcg_gen_add_i32(sum, s->T0, s->T1);
+            gen_ext(ot, sum, sum, false);
+        } else {
+            gen_op_ld(s, ot, s->T0, s->A0);
+            tcg_gen_add_i32(sum, s->T0, s->T1);
+            gen_ext(ot, sum, sum, false);
+            gen_op_st(s, ot, sum, s->A0);
+        }
         gen_op_mov_reg_v(s, ot, reg, s->T0);
     }
     set_cc(s, sized(CC_OP_ADDB, ot), sum, s->T1);
@@ -446,20 +580,27 @@ void gen_xadd(DisasContext *s, MemOp ot, int modrm)
 /*
  * CMPXCHG: the destination is always written (the old value back when
  * the compare fails, as the processor does), then the accumulator.
- * Stage A runs one vCPU per thread, so the plain sequence is atomic
- * enough; LOCK atomicity across vCPUs comes with SMP (stage B).
+ * With LOCK a host compare-and-exchange does the memory part (which
+ * writes nothing when the compare fails: no other CPU can tell).
  */
 void gen_cmpxchg(DisasContext *s, MemOp ot, int modrm)
 {
-    int reg = (modrm >> 3) & 7, d;
+    int reg = (modrm >> 3) & 7, d = -1;
     TCGv_i32 acc = new_tmp(), nv = new_tmp(), diff = new_tmp();
 
     s->lock_ok = (modrm >> 6) != 3;
-    d = load_rm(s, modrm, ot);
-    gen_op_mov_v_reg(s, ot, s->T1, reg);
-    gen_op_mov_v_reg(s, ot, acc, R_EAX);
-    tcg_gen_movcond_i32(TCG_COND_EQ, nv, acc, s->T0, s->T1, s->T0);
-    store_dest(s, ot, d, nv);
+    if (s->lock_ok && (s->prefix & PREFIX_LOCK)) {
+        gen_lea_modrm(s, modrm);
+        gen_op_mov_v_reg(s, ot, s->T1, reg);
+        gen_op_mov_v_reg(s, ot, acc, R_EAX);
+        gen_atomic_cmpxchg(s, ot, s->T0.n, acc.n, s->T1.n);
+    } else {
+        d = load_rm(s, modrm, ot);
+        gen_op_mov_v_reg(s, ot, s->T1, reg);
+        gen_op_mov_v_reg(s, ot, acc, R_EAX);
+        tcg_gen_movcond_i32(TCG_COND_EQ, nv, acc, s->T0, s->T1, s->T0);
+        store_dest(s, ot, d, nv);
+    }
     tcg_gen_sub_i32(diff, acc, s->T0);
     gen_ext(ot, diff, diff, false);
     /* Not equal: the accumulator takes the destination's value. */
@@ -485,7 +626,6 @@ void gen_cmpxchg8b(DisasContext *s, int modrm)
     }
     s->lock_ok = true;
     gen_lea_modrm(s, modrm);
-    tcg_gen_qemu_ld_i64(m, s->A0.n, s->mem_idx, MO_LEUQ);
     tcg_gen_extu_i32_i64(cmp, cpu_regs[R_EDX]);
     tcg_gen_shli_i64(cmp, cmp, 32);
     tcg_gen_extu_i32_i64(t, cpu_regs[R_EAX]);
@@ -494,8 +634,13 @@ void gen_cmpxchg8b(DisasContext *s, int modrm)
     tcg_gen_shli_i64(nv, nv, 32);
     tcg_gen_extu_i32_i64(t, cpu_regs[R_EBX]);
     tcg_gen_or_i64(nv, nv, t);
-    tcg_gen_movcond_i64(TCG_COND_EQ, nv, m, cmp, nv, m);
-    tcg_gen_qemu_st_i64(nv, s->A0.n, s->mem_idx, MO_LEUQ);
+    if (s->prefix & PREFIX_LOCK) {
+        gen_atomic_cmpxchg(s, MO_64, m.n, cmp.n, nv.n);
+    } else {
+        tcg_gen_qemu_ld_i64(m, s->A0.n, s->mem_idx, MO_LEUQ);
+        tcg_gen_movcond_i64(TCG_COND_EQ, nv, m, cmp, nv, m);
+        tcg_gen_qemu_st_i64(nv, s->A0.n, s->mem_idx, MO_LEUQ);
+    }
     /* Equal: EDX:EAX keeps its value, which is m; else it takes m. */
     tcg_gen_extrl_i64_i32(lo, m);
     tcg_gen_extrh_i64_i32(hi, m);

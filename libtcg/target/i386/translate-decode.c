@@ -124,7 +124,7 @@ static void gen_alu_forms(DisasContext *s, int b)
         } else {
             s->lock_ok = op != OP_CMP;
             gen_lea_modrm(s, modrm);
-            gen_op_ld(s, ot, s->T0, s->A0);
+            gen_op_ld_rmw(s, ot);
             gen_op_mov_v_reg(s, ot, s->T1, reg);
             gen_alu(s, op, ot, -1);
         }
@@ -163,7 +163,7 @@ static void gen_alu_group1(DisasContext *s, int b)
     if (d >= 0) {
         gen_op_mov_v_reg(s, ot, s->T0, d);
     } else {
-        gen_op_ld(s, ot, s->T0, s->A0);
+        gen_op_ld_rmw(s, ot);
     }
     gen_alu(s, op, ot, d);
 }
@@ -254,8 +254,7 @@ static void gen_xchg(DisasContext *s, MemOp ot, int modrm)
         /* XCHG with memory is locked with or without the prefix. */
         s->lock_ok = true;
         gen_lea_modrm(s, modrm);
-        gen_op_ld(s, ot, s->T0, s->A0);
-        gen_op_st(s, ot, s->T1, s->A0);
+        gen_atomic_rmw(s, ATOMIC_XCHG, ot, s->T0, s->T1);
     }
     gen_op_mov_reg_v(s, ot, reg, s->T0);
 }
@@ -610,7 +609,7 @@ static bool disas_insn_1byte(DisasContext *s, int b)
             } else {
                 s->lock_ok = true;
                 gen_lea_modrm(s, modrm);
-                gen_op_ld(s, ot, s->T0, s->A0);
+                gen_op_ld_rmw(s, ot);
             }
             gen_inc_dec(s, ot, d, op == 0 ? 1 : -1);
             return true;
@@ -785,6 +784,9 @@ static bool disas_insn_0f(DisasContext *s, int b)
         }
         gen_cmpxchg8b(s, modrm);
         return true;
+    case 0x60 ... 0x7f:
+    case 0xd0 ... 0xff: /* MMX; the SSE opcodes among them are #UD */
+        return disas_mmx(s, b);
     case 0xc8 ... 0xcf: /* BSWAP (16-bit operand: undefined, gives 0) */
         if (ot == MO_32) {
             tcg_gen_bswap32_i32(cpu_regs[b & 7], cpu_regs[b & 7]);

@@ -50,6 +50,13 @@ static bool fmt_is80(int fmt)
     return fmt == FMT_F80 || fmt == FMT_BCD;
 }
 
+/* A store done in parts: all size bytes writable first (or the #PF). */
+static void gen_probe_store(DisasContext *s, int size)
+{
+    gen_update_eip_cur(s);
+    CALL(fpu_probe_store, -1, 3, s->A0.n, CI(size | s->mem_idx << 12));
+}
+
 static void gen_fld_mem(DisasContext *s, int fmt)
 {
     TCGv_i64 lo = new_tmp64(), hi = new_tmp64();
@@ -63,10 +70,18 @@ static void gen_fld_mem(DisasContext *s, int fmt)
     CALL(fld_mem, -1, 4, CI(fmt), lo.n, hi.n);
 }
 
+/* An unmasked IE, OE or UE skips the store and the pop (fst_check). */
 static void gen_fst_mem(DisasContext *s, int fmt, bool pop)
 {
     TCGv_i64 lo = new_tmp64(), hi = new_tmp64();
+    TCGv_i32 ok = new_tmp();
+    TCGLabel *skip = gen_new_label();
 
+    CALL(fst_check, ok.n, 2, CI(fmt));
+    tcg_gen_brcondi_i32(TCG_COND_EQ, ok, 0, skip);
+    if (fmt_is80(fmt)) {
+        gen_probe_store(s, 10);
+    }
     CALL(fst_val, lo.n, 3, CI(fmt), CI(0));
     if (fmt_is80(fmt)) {
         CALL(fst_val, hi.n, 3, CI(fmt), CI(1));
@@ -76,6 +91,7 @@ static void gen_fst_mem(DisasContext *s, int fmt, bool pop)
         gen_st64(s, hi, 8, MO_16);
     }
     CALL(fst_done, -1, 3, CI(fmt), CI(pop));
+    gen_set_label(skip);
 }
 
 /* FNSTENV/FNSAVE's environment: 14 or 28 bytes. */
@@ -114,6 +130,7 @@ static void gen_fsave(DisasContext *s)
     int base = 14 << (s->dflag - MO_16);
     TCGv_i64 m = new_tmp64(), e = new_tmp64();
 
+    gen_probe_store(s, base + 80);
     gen_fstenv(s);
     for (int i = 0; i < 8; i++) {
         CALL(fget_st, m.n, 3, CI(i), CI(0));
@@ -155,6 +172,7 @@ static bool gen_fpu_control_mem(DisasContext *s, int op)
         CALL(fldcw, -1, 2, t.n);
         return true;
     case 0x0e: /* FNSTENV */
+        gen_probe_store(s, 14 << (s->dflag - MO_16));
         gen_fstenv(s);
         gen_helper(&helper_info_fnstenv_done, -1, 1, ENV_ARG);
         return true;
@@ -324,7 +342,13 @@ static bool gen_fpu_reg(DisasContext *s, int b, int modrm)
                 CALL(farith_reg, -1, 4, CI(FOP_COMP), CI(1), CI(FARITH_POP));
                 return true;
             }
-            return false;
+            if (b == 0xde && op == FOP_COMP) {
+                return false;
+            }
+            /* aliases of FCOM/FCOMP ST(i): DC D0+i, DC D8+i, DE D0+i */
+            CALL(farith_reg, -1, 4, CI(b == 0xde ? FOP_COMP : op), CI(i),
+                 CI(0));
+            return true;
         }
         /* ST(i) = ST(i) - ST(0) is FSUB here: SUB/SUBR, DIV/DIVR swap */
         CALL(farith_reg, -1, 4, CI(op >= FOP_SUB ? op ^ 1 : op), CI(i),
@@ -340,8 +364,9 @@ static bool gen_fpu_reg(DisasContext *s, int b, int modrm)
             return true;
         case 2:
             return modrm == 0xd0; /* FNOP */
-        case 3:
-            return false;
+        case 3:                   /* D9 D8+i: FSTP ST(i) (an alias: FSTP1) */
+            CALL(freg, -1, 3, CI(FREG_FSTP), CI(i));
+            return true;
         default:
             if (modrm == 0xe2 || modrm == 0xe3 || modrm == 0xe6 ||
                 modrm == 0xe7 || modrm == 0xef) {
@@ -388,6 +413,9 @@ static bool gen_fpu_reg(DisasContext *s, int b, int modrm)
         case 0:
             CALL(freg, -1, 3, CI(FREG_FFREE), CI(i));
             return true;
+        case 1: /* DD C8+i: FXCH (an alias: FXCH4) */
+            CALL(freg, -1, 3, CI(FREG_FXCH), CI(i));
+            return true;
         case 2:
         case 3:
             CALL(freg, -1, 3, CI(op == 2 ? FREG_FST : FREG_FSTP), CI(i));
@@ -410,7 +438,25 @@ static bool gen_fpu_reg(DisasContext *s, int b, int modrm)
             gen_fcomi(s, i, FCOMI_POP | (op == 5 ? FCOMI_UNORDERED : 0));
             return true;
         }
-        return false;
+        /*
+         * FFREEP (DF C0+i, which gcc-built code and Linux's may use), and
+         * the aliases the hardware runs: FXCH7 (DF C8+i), FSTP8 and FSTP9
+         * (DF D0+i, DF D8+i).
+         */
+        switch (op) {
+        case 0:
+            CALL(freg, -1, 3, CI(FREG_FFREEP), CI(i));
+            return true;
+        case 1:
+            CALL(freg, -1, 3, CI(FREG_FXCH), CI(i));
+            return true;
+        case 2:
+        case 3:
+            CALL(freg, -1, 3, CI(FREG_FSTP), CI(i));
+            return true;
+        default:
+            return false;
+        }
     }
 }
 
@@ -465,6 +511,7 @@ bool disas_fxsave(DisasContext *s, int modrm)
     gen_update_eip_cur(s);
     CALL(fxsave_check, -1, 2, s->A0.n);
     if (op == 0) {
+        gen_probe_store(s, 512);
         for (int k = 0; k < 4; k++) {
             q[k] = new_tmp64();
             CALL(fxsave_hdr, q[k].n, 2, CI(k));

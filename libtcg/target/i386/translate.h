@@ -189,6 +189,15 @@ void gen_jcc_label(DisasContext *s, int b, TCGLabel *l);
 enum { OP_ADD, OP_OR, OP_ADC, OP_SBB, OP_AND, OP_SUB, OP_XOR, OP_CMP, OP_TEST };
 /* T0 (op) T1 into operand d (register, or -1: memory at A0). */
 void gen_alu(DisasContext *s, int op, MemOp ot, int d);
+/*
+ * T0 = the memory operand at A0 of a read-modify-write, unless LOCK
+ * makes the load part of the atomic operation (gen_alu, gen_inc_dec with
+ * d = -1 then do it).
+ */
+void gen_op_ld_rmw(DisasContext *s, MemOp ot);
+/* Locked: old = memory at A0, which becomes old (ATOMIC_* op) val. */
+void gen_atomic_rmw(DisasContext *s, int op, MemOp ot, TCGv_i32 old,
+                    TCGv_i32 val);
 void gen_inc_dec(DisasContext *s, MemOp ot, int d, int c);
 void gen_shift_group(DisasContext *s, int op, MemOp ot, int modrm,
                      TCGv_i32 count, bool is_const, int cval);
@@ -214,6 +223,12 @@ bool disas_control(DisasContext *s, int b);
 /* FF /2 /3 /4 /5; false for the other forms. */
 bool disas_ff_control(DisasContext *s, int modrm);
 void gen_jcc_rel(DisasContext *s, int b, int32_t disp);
+
+/* ---- translate-mmx.c, mmx-helper.c ---- */
+bool disas_mmx(DisasContext *s, int b);
+/* op: the register form's opcode byte; returns a op b, lane-wise. */
+uint64_t helper_mmx_op(uint64_t op, uint64_t a, uint64_t b);
+extern const TCGHelperInfo helper_info_mmx_op;
 
 /* ---- translate-system.c ---- */
 bool disas_system(DisasContext *s, int b);
@@ -266,6 +281,22 @@ extern const TCGHelperInfo helper_info_bcd;
 uint64_t helper_write_eflags(uint64_t env, uint64_t val, uint64_t mask);
 uint64_t helper_read_eflags(uint64_t env);
 extern const TCGHelperInfo helper_info_write_eflags, helper_info_read_eflags;
+
+/*
+ * atomic-helper.c: locked read-modify-writes on guest memory at a linear
+ * address; desc = ATOMIC_* | MemOp size << 4 | MMU index << 8.  They
+ * return the old value (zero-extended); EIP and CC_OP must be synced
+ * (#PF).  helper_atomic_rmw stores old (op) val: ADD (SUB/ADC/SBB/INC/DEC
+ * add the right operand), AND/OR/XOR (NOT, BTS/BTR/BTC), XCHG, NEG.
+ * helper_atomic_cmpxchg stores nv if the old value equals cmp (MO_64:
+ * CMPXCHG8B, with 64-bit temps).
+ */
+enum { ATOMIC_ADD, ATOMIC_AND, ATOMIC_OR, ATOMIC_XOR, ATOMIC_XCHG, ATOMIC_NEG };
+uint64_t helper_atomic_rmw(uint64_t env, uint64_t addr, uint64_t val,
+                           uint64_t desc);
+uint64_t helper_atomic_cmpxchg(uint64_t env, uint64_t addr, uint64_t cmp,
+                               uint64_t nv, uint64_t desc);
+extern const TCGHelperInfo helper_info_atomic_rmw, helper_info_atomic_cmpxchg;
 
 /* misc-helper.c */
 uint64_t helper_cpuid(uint64_t env);

@@ -135,4 +135,26 @@ bool x86_cpu_exec_interrupt(CPUState *cs, int interrupt_request);
 /* A halted CPU has something to do (an interrupt it would take). */
 bool x86_cpu_has_work(CPUState *cs);
 
+/* ---- Engine services for locked instructions (cputlb.c) ---------- */
+
+/*
+ * The host address of size bytes at linear addr for a locked
+ * read-modify-write through MMU index mmu_idx: the page is made writable
+ * as for a store (a #PF leaves for the instruction at retaddr, or for
+ * env->eip with retaddr 0); if the running block has code on the bytes,
+ * the instruction leaves to run again as a block of its own.  NULL when
+ * they are not RAM in one host range (MMIO, ROM, two pages apart on the
+ * host): the caller then loads and stores through cpu_ld_mmu() and
+ * cpu_st_mmu() under the big lock.
+ */
+void *atomic_mmu_lookup(CPUX86State *env, uint64_t addr, unsigned size,
+                        unsigned mmu_idx, uintptr_t retaddr);
+/*
+ * After the operation on that host address (when it may have written):
+ * translated code on the bytes is invalidated (after, so that a block
+ * translated meanwhile cannot keep the old bytes).
+ */
+void atomic_mmu_written(CPUX86State *env, uint64_t addr, unsigned size,
+                        unsigned mmu_idx);
+
 #endif /* TCG_TARGET_I386_X86_TCG_H */

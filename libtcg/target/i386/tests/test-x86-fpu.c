@@ -748,6 +748,154 @@ static void test_exceptions(void **state)
     assert_int_equal(st.vector, EXCP07_PREX);
 }
 
+/* The host's status word after ST(0) = a op b under control word cw. */
+static uint16_t host_fadd_sw(long double a, long double b, uint16_t cw)
+{
+    uint16_t sw, saved;
+    long double r;
+
+    __asm__ volatile("fnstcw %[saved]\n\tfldcw %[cw]\n\tfnclex\n\t"
+                     "fadd %%st(1), %%st\n\tfnstsw %[sw]\n\tfnclex\n\t"
+                     "fldcw %[saved]"
+                     : "=t"(r), [sw] "=m"(sw), [saved] "=m"(saved)
+                     : "0"(a), "u"(b), [cw] "m"(cw));
+    (void)r;
+    return sw;
+}
+
+/*
+ * C1 is the round-up bit of each result (SDM vol. 1, 8.1.3.1), and the
+ * rules for unmasked exceptions (SDM vol. 1, 8.5): IE, DE and ZE leave
+ * the destination and the stack alone with only their own flag set; OE
+ * and UE deliver a register result with the exponent adjusted by
+ * 24576 (8.5.4, 8.5.5), and store nothing to memory (no pop either).
+ */
+static void test_unmasked_rules(void **state)
+{
+    static const uint16_t cw24 = 0x007f, cw_ie = 0x037e, cw_de = 0x037d,
+                          cw_oe = 0x0377, cw_ue = 0x036f;
+    uint8_t pattern[4] = {0xa5, 0xa5, 0xa5, 0xa5};
+
+    /* 1 + 1/3 to 24 bits rounds up; 1 + 1/4 is exact */
+    put(0, &cw24, 2);
+    put_ld(16, 1.0L);
+    put_ld(32, 1.0L / 3);
+    RUN(FNINIT, 0xd9, M(5, 0), 0xdb, M(5, 16), 0xdb, M(5, 32), 0xd8, 0xc1);
+    assert_int_equal(fsw() & (SW_C1 | SW_PE),
+                     host_fadd_sw(1.0L / 3, 1.0L, cw24) & (SW_C1 | SW_PE));
+    assert_true(fsw() & SW_C1);
+
+    /* FISTP m16 of 1e10 with IE unmasked: no store, no pop */
+    put(0, &cw_ie, 2);
+    put_ld(16, 1e10L);
+    put(48, pattern, 4);
+    RUN(FNINIT, 0xd9, M(5, 0), 0xdb, M(5, 16), 0xdf, M(3, 48));
+    assert_memory_equal(st.mem + DATA + 48, pattern, 4);
+    assert_int_equal(fsw() & 0x38ff, 0x3800 | SW_ES | SW_IE);
+    assert_ld_equal(st_reg(0), 1e10L);
+
+    /* FSTP m32 of 1e300 with OE unmasked: OE only, no store, no pop */
+    put(0, &cw_oe, 2);
+    put_ld(16, 1e300L);
+    RUN(FNINIT, 0xd9, M(5, 0), 0xdb, M(5, 16), 0xd9, M(3, 48));
+    assert_memory_equal(st.mem + DATA + 48, pattern, 4);
+    assert_int_equal(fsw() & 0x38ff, 0x3800 | SW_ES | 0x08);
+    assert_ld_equal(st_reg(0), 1e300L);
+    /* FMUL overflowing with OE unmasked: the product scaled by 2^-24576 */
+    put_ld(16, 1e4000L);
+    RUN(FNINIT, 0xd9, M(5, 0), 0xdb, M(5, 16), 0xdb, M(5, 16), 0xd8, 0xc9);
+    assert_ld_equal(st_reg(0),
+                    (1e4000L * 0x1p-12288L) * (1e4000L * 0x1p-12288L));
+    assert_true(fsw() & 0x08);
+    assert_true(fsw() & SW_ES);
+
+    /* and underflowing with UE unmasked: scaled by 2^24576 */
+    put(0, &cw_ue, 2);
+    put_ld(16, 1e-4000L);
+    RUN(FNINIT, 0xd9, M(5, 0), 0xdb, M(5, 16), 0xdb, M(5, 16), 0xd8, 0xc9);
+    assert_ld_equal(st_reg(0),
+                    (1e-4000L * 0x1p12288L) * (1e-4000L * 0x1p12288L));
+    assert_true(fsw() & 0x10);
+
+    /* FADD of a denormal with DE unmasked: DE alone, ST(0) unchanged */
+    put(0, &cw_de, 2);
+    put_ld(16, 1.0L);
+    put_ld(32, 0x1p-16440L);
+    RUN(FNINIT, 0xd9, M(5, 0), 0xdb, M(5, 32), 0xdb, M(5, 16), 0xd8, 0xc1);
+    assert_int_equal(fsw() & 0x3aff, 0x3000 | SW_ES | 0x02);
+    assert_ld_equal(st_reg(0), 1.0L);
+}
+
+/*
+ * Register-only x87 code run by the host CPU and by the front end from
+ * FNINIT: the same status word, tags and registers.  For what the SDM
+ * leaves undefined but the hardware does one way (C0-C3 after FCOMI,
+ * FCMOVcc, FSQRT; FCMOVcc on an empty register) and the aliases.
+ */
+#define STR_(...) #__VA_ARGS__
+#define STR(...) STR_(__VA_ARGS__)
+#define SAME_AS_HOST(...)                                                      \
+    do {                                                                       \
+        uint8_t img_[108];                                                     \
+                                                                               \
+        __asm__ volatile("fninit\n\t.byte " STR(__VA_ARGS__) "\n\tfnsave %0"   \
+                         : "=m"(img_)                                          \
+                         :                                                     \
+                         : "eax", "cc", "st", "st(1)", "st(2)", "st(3)",       \
+                           "st(4)", "st(5)", "st(6)", "st(7)");                \
+        RUN(FNINIT, __VA_ARGS__);                                              \
+        assert_same_as_host(img_, __LINE__);                                   \
+    } while (0)
+
+static void assert_same_as_host(const uint8_t *img, int line)
+{
+    uint16_t sw = img[4] | img[5] << 8, tw = img[8] | img[9] << 8;
+    int top = (sw >> 11) & 7;
+
+    if (fsw() != sw) {
+        fail_msg("line %d: status word 0x%04x, the host's 0x%04x", line, fsw(),
+                 sw);
+    }
+    for (int i = 0; i < 8; i++) {
+        bool empty = ((tw >> (2 * ((top + i) & 7))) & 3) == 3;
+        long double h = 0;
+
+        memcpy(&h, img + 28 + 10 * i, 10);
+        if (empty != !!st.env.fptags[(st.env.fpstt + i) & 7]) {
+            fail_msg("line %d: ST(%d) empty %d, the host's %d", line, i, !empty,
+                     empty);
+        }
+        if (!empty) {
+            assert_ld_equal(st_reg(i), h);
+        }
+    }
+}
+
+static void test_same_as_host(void **state)
+{
+    /* FFREEP, and FCMOVcc from an empty register, condition false */
+    SAME_AS_HOST(0xd9, 0xe8, 0xd9, 0xeb, 0xd9, 0xee, 0xdf, 0xc1);
+    SAME_AS_HOST(0xd9, 0xe8, 0x31, 0xc0, 0xdb, 0xc9);
+    SAME_AS_HOST(0xd9, 0xe8, 0x31, 0xc0, 0xda, 0xc9);
+    /* the aliases FSTP1, FCOM2, FXCH4, FCOMP5, FXCH7, FSTP8, FCOMP3,
+       FSTP9 */
+    SAME_AS_HOST(0xd9, 0xe8, 0xd9, 0xeb, 0xd9, 0xea, 0xd9, 0xec, 0xd9, 0xd9,
+                 0xdc, 0xd1, 0xdd, 0xc9, 0xde, 0xd1, 0xdf, 0xc9, 0xdf, 0xd1);
+    SAME_AS_HOST(0xd9, 0xe8, 0xd9, 0xeb, 0xd9, 0xee, 0xdc, 0xd9, 0xdf, 0xd9);
+    /* C1 of a rounded-up quotient through FCOMI and FCMOVcc */
+    SAME_AS_HOST(0xd9, 0xe8, 0xd9, 0xeb, 0xd8, 0xf1, 0xdb, 0xf1, 0xdb, 0xc1);
+    /* FXAM's C2 through FSQRT, FSCALE and F2XM1; FSIN after FSCALE */
+    SAME_AS_HOST(0xd9, 0xe8, 0xd9, 0xe5, 0xd9, 0xfa, 0xd9, 0xe8, 0xd9, 0xfd,
+                 0xd9, 0xf0);
+    SAME_AS_HOST(0xd9, 0xe9, 0xd9, 0xe8, 0xd9, 0xfd, 0xd9, 0xfe);
+    /* FCOS of an empty register clears FXAM's C2, FSQRT's keeps it */
+    SAME_AS_HOST(0xd9, 0xe8, 0xd9, 0xe5, 0xdd, 0xd8, 0xd9, 0xff);
+    SAME_AS_HOST(0xd9, 0xe8, 0xd9, 0xe5, 0xdd, 0xd8, 0xd9, 0xfa);
+    /* FPREM of a NaN (0/0) after a compare: C0 C3 kept, C1 C2 cleared */
+    SAME_AS_HOST(0xd9, 0xee, 0xd9, 0xee, 0xd8, 0xf1, 0xd9, 0xe8, 0xd8, 0xd9,
+                 0xd9, 0xe8, 0xd9, 0xc9, 0xd9, 0xf8);
+}
+
 int main(void)
 {
 #define T32(f) cmocka_unit_test_setup_teardown(f, setup32, teardown)
@@ -767,6 +915,8 @@ int main(void)
         T32(test_exceptions),
         T32(test_env_real_mode),
         T32(test_precise_faults),
+        T32(test_unmasked_rules),
+        T32(test_same_as_host),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

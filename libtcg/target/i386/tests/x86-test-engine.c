@@ -281,6 +281,35 @@ static bool mem_store(void *opaque, uint64_t addr, MemOpIdx oi, uint64_t val)
 
 static const TCIMemOps mem_ops = {mem_load, mem_store};
 
+/* Locked instructions (atomic-helper.c): the flat memory is all RAM. */
+void *atomic_mmu_lookup(CPUX86State *env, uint64_t addr, unsigned size,
+                        unsigned mmu_idx, uintptr_t retaddr)
+{
+    if (addr >= XT_MEM_SIZE || size > XT_MEM_SIZE - addr) {
+        cur->fault_addr = (uint32_t)addr;
+        raise_exception_err(env, EXCP0E_PAGE, 0);
+    }
+    return cur->mem + addr;
+}
+
+void atomic_mmu_written(CPUX86State *env, uint64_t addr, unsigned size,
+                        unsigned mmu_idx)
+{
+}
+
+/* Only for memory atomic_mmu_lookup() has no pointer to: never here. */
+uint64_t cpu_ld_mmu(CPUX86State *env, uint64_t addr, MemOp mop,
+                    unsigned mmu_idx, uintptr_t retaddr)
+{
+    abort();
+}
+
+void cpu_st_mmu(CPUX86State *env, uint64_t addr, uint64_t val, MemOp mop,
+                unsigned mmu_idx, uintptr_t retaddr)
+{
+    abort();
+}
+
 /* ---- the loop ---- */
 
 static __thread TCGContext *ctx;
