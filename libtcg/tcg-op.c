@@ -230,7 +230,7 @@ GEN_LDST(st, i64)
 static MemOpIdx check_memop(MemOp mop, unsigned mmu_idx, bool is64)
 {
     assert(mmu_idx < TCG_MAX_MMU_IDX);
-    assert((mop & ~(MO_SIZE | MO_SIGN | MO_BSWAP)) == 0);
+    assert((mop & ~(MO_SIZE | MO_SIGN | MO_BSWAP | MO_WRITE_INTENT)) == 0);
     /* A 64-bit value fills an I64: no extension to ask for. */
     assert(is64 || (mop & MO_SIZE) != MO_64);
     return make_memop_idx(mop, mmu_idx);

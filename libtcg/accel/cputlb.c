@@ -478,10 +478,17 @@ void *x86_phys_pte_ptr(CPUX86State *env, uint64_t paddr, unsigned size)
     return p && avail >= size ? p : NULL;
 }
 
-static AccessResult load_page(CPUX86State *env, uint64_t addr, unsigned size,
-                              int mmu_idx, uint64_t *val, uint32_t *err)
+/* A load's access kind: a read-modify-write's read checks for writing. */
+static X86Access load_access(MemOp mop)
 {
-    CPUTLBEntry *e = tlb_probe(env, addr, mmu_idx, X86_ACCESS_READ, err);
+    return (mop & MO_WRITE_INTENT) ? X86_ACCESS_WRITE : X86_ACCESS_READ;
+}
+
+static AccessResult load_page(CPUX86State *env, uint64_t addr, unsigned size,
+                              int mmu_idx, X86Access access, uint64_t *val,
+                              uint32_t *err)
+{
+    CPUTLBEntry *e = tlb_probe(env, addr, mmu_idx, access, err);
 
     if (!e) {
         env->cr[2] = addr;
@@ -496,17 +503,19 @@ static AccessResult load_page(CPUX86State *env, uint64_t addr, unsigned size,
 }
 
 static AccessResult load_any(CPUX86State *env, uint64_t addr, unsigned size,
-                             int mmu_idx, uint64_t *val, uint32_t *err)
+                             int mmu_idx, X86Access access, uint64_t *val,
+                             uint32_t *err)
 {
     *val = 0;
     if (((addr ^ (addr + size - 1)) & TARGET_PAGE_MASK) == 0) {
-        return load_page(env, addr, size, mmu_idx, val, err);
+        return load_page(env, addr, size, mmu_idx, access, val, err);
     }
     /* Crossing a page: byte by byte, each page through its entry. */
     for (unsigned i = 0; i < size; i++) {
         uint64_t b;
 
-        if (load_page(env, addr + i, 1, mmu_idx, &b, err) == ACCESS_FAULT) {
+        if (load_page(env, addr + i, 1, mmu_idx, access, &b, err) ==
+            ACCESS_FAULT) {
             return ACCESS_FAULT;
         }
         *val |= b << (8 * i);
@@ -702,8 +711,8 @@ uint64_t cpu_ld_mmu(CPUX86State *env, uint64_t addr, MemOp mop,
     uint32_t err = 0;
     uint64_t v;
 
-    if (load_any(env, guest_addr(addr), 1u << (mop & MO_SIZE), mmu_idx, &v,
-                 &err) == ACCESS_FAULT) {
+    if (load_any(env, guest_addr(addr), 1u << (mop & MO_SIZE), mmu_idx,
+                 load_access(mop), &v, &err) == ACCESS_FAULT) {
         page_fault(env, err, retaddr);
     }
     return apply_memop(v, mop);
@@ -814,13 +823,15 @@ static bool tci_load(void *opaque, uint64_t addr, MemOpIdx oi, uint64_t *val)
     uint32_t err = 0;
 
     /* The fast path the code generator inlines, in C. */
-    if (e->addr_read == ((a + size - 1) & TARGET_PAGE_MASK)) {
+    if (((mop & MO_WRITE_INTENT) ? e->addr_write : e->addr_read) ==
+        ((a + size - 1) & TARGET_PAGE_MASK)) {
         *val = apply_memop(ldn_le((uint8_t *)(uintptr_t)(a + e->addend),
                                   size),
                            mop);
         return true;
     }
-    if (load_any(env, a, size, get_mmuidx(oi), val, &err) == ACCESS_FAULT) {
+    if (load_any(env, a, size, get_mmuidx(oi), load_access(mop), val, &err) ==
+        ACCESS_FAULT) {
         page_fault_record(env, err);
         return false;
     }

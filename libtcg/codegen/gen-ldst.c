@@ -44,7 +44,8 @@ static size_t gen_tlb_lookup(CG *cg, int addr, int t0, int t1, MemOpIdx oi,
         return o->off - 4;
     }
     int32_t entry0 = mmu * CPU_TLB_SIZE * sizeof(CPUTLBEntry);
-    int32_t tag = entry0 + (is_store ? offsetof(CPUTLBEntry, addr_write)
+    bool write_tag = is_store || (get_memop(oi) & MO_WRITE_INTENT);
+    int32_t tag = entry0 + (write_tag ? offsetof(CPUTLBEntry, addr_write)
                                      : offsetof(CPUTLBEntry, addr_read));
     int32_t addend = entry0 + offsetof(CPUTLBEntry, addend);
 

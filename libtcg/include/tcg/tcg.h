@@ -115,6 +115,11 @@ typedef enum MemOp {
     MO_LE = 0,
     MO_BE = 8,
     MO_BSWAP = 8,
+    /*
+     * A load that reads for a read-modify-write: permissions and faults
+     * as for a store (x86 reports #PF with W set on the read).
+     */
+    MO_WRITE_INTENT = 16,
 
     MO_UB = MO_8,
     MO_UW = MO_16,

@@ -36,7 +36,12 @@ static bool locked_dest(DisasContext *s, int d)
 void gen_op_ld_rmw(DisasContext *s, MemOp ot)
 {
     if (!(s->prefix & PREFIX_LOCK)) {
-        gen_op_ld(s, ot, s->T0, s->A0);
+        /* lock_ok: the instruction writes (not CMP). */
+        if (s->lock_ok) {
+            gen_op_ld_w(s, ot, s->T0, s->A0);
+        } else {
+            gen_op_ld(s, ot, s->T0, s->A0);
+        }
     }
 }
 
@@ -208,22 +213,29 @@ static void gen_shift_cc(DisasContext *s, CCOp op, TCGv_i32 res, TCGv_i32 ccsrc,
     s->cc_op = CC_OP_DYNAMIC;
 }
 
-/* The r/m operand into T0 (A0 computed once for the store). */
-static int load_rm(DisasContext *s, int modrm, MemOp ot)
+/*
+ * The r/m operand into T0 (A0 computed once for the store); rmw: the
+ * instruction writes it back, so the read faults as a write.
+ */
+static int load_rm(DisasContext *s, int modrm, MemOp ot, bool rmw)
 {
     if ((modrm >> 6) == 3) {
         gen_op_mov_v_reg(s, ot, s->T0, modrm & 7);
         return modrm & 7;
     }
     gen_lea_modrm(s, modrm);
-    gen_op_ld(s, ot, s->T0, s->A0);
+    if (rmw) {
+        gen_op_ld_w(s, ot, s->T0, s->A0);
+    } else {
+        gen_op_ld(s, ot, s->T0, s->A0);
+    }
     return -1;
 }
 
 void gen_shift_group(DisasContext *s, int op, MemOp ot, int modrm,
                      TCGv_i32 count, bool is_const, int cval)
 {
-    int d = load_rm(s, modrm, ot);
+    int d = load_rm(s, modrm, ot, true);
     TCGv_i32 c = new_tmp(), c1 = new_tmp(), res = new_tmp();
     TCGv_i32 ccs = new_tmp(), x = s->T0;
 
@@ -273,7 +285,7 @@ void gen_shift_group(DisasContext *s, int op, MemOp ot, int modrm,
 void gen_shiftd(DisasContext *s, MemOp ot, int modrm, bool right,
                 TCGv_i32 count, bool is_const, int cval)
 {
-    int d = load_rm(s, modrm, ot);
+    int d = load_rm(s, modrm, ot, true);
     TCGv_i32 src = new_tmp(), c = new_tmp(), c1 = new_tmp();
     TCGv_i32 res = new_tmp(), ccs = new_tmp();
     TCGv_i64 v = new_tmp64(), a = new_tmp64(), b = new_tmp64();
@@ -413,7 +425,7 @@ void gen_group3(DisasContext *s, MemOp ot, int modrm)
             return;
         }
     }
-    d = load_rm(s, modrm, ot);
+    d = load_rm(s, modrm, ot, op == 2 || op == 3); /* NOT, NEG */
     switch (op) {
     case 0:
     case 1: /* TEST r/m, imm */
@@ -509,7 +521,11 @@ void gen_bt(DisasContext *s, MemOp ot, int modrm, int op, bool imm)
             gen_bt_locked(s, ot, op, off);
             return;
         }
-        gen_op_ld(s, ot, s->T0, s->A0);
+        if (op != 0) { /* BTS, BTR, BTC write the bit back */
+            gen_op_ld_w(s, ot, s->T0, s->A0);
+        } else {
+            gen_op_ld(s, ot, s->T0, s->A0);
+        }
     }
     tcg_gen_shr_i32(bit, s->T0, off);
     tcg_gen_andi_i32(bit, bit, 1);
@@ -567,7 +583,7 @@ void gen_xadd(DisasContext *s, MemOp ot, int modrm)
             tcg_gen_add_i32(sum, s->T0, s->T1);
             gen_ext(ot, sum, sum, false);
         } else {
-            gen_op_ld(s, ot, s->T0, s->A0);
+            gen_op_ld_w(s, ot, s->T0, s->A0);
             tcg_gen_add_i32(sum, s->T0, s->T1);
             gen_ext(ot, sum, sum, false);
             gen_op_st(s, ot, sum, s->A0);
@@ -595,7 +611,7 @@ void gen_cmpxchg(DisasContext *s, MemOp ot, int modrm)
         gen_op_mov_v_reg(s, ot, acc, R_EAX);
         gen_atomic_cmpxchg(s, ot, s->T0.n, acc.n, s->T1.n);
     } else {
-        d = load_rm(s, modrm, ot);
+        d = load_rm(s, modrm, ot, true);
         gen_op_mov_v_reg(s, ot, s->T1, reg);
         gen_op_mov_v_reg(s, ot, acc, R_EAX);
         tcg_gen_movcond_i32(TCG_COND_EQ, nv, acc, s->T0, s->T1, s->T0);
@@ -637,7 +653,9 @@ void gen_cmpxchg8b(DisasContext *s, int modrm)
     if (s->prefix & PREFIX_LOCK) {
         gen_atomic_cmpxchg(s, MO_64, m.n, cmp.n, nv.n);
     } else {
-        tcg_gen_qemu_ld_i64(m, s->A0.n, s->mem_idx, MO_LEUQ);
+        /* Always written back: the read faults as the write would. */
+        tcg_gen_qemu_ld_i64(m, s->A0.n, s->mem_idx,
+                            MO_LEUQ | MO_WRITE_INTENT);
         tcg_gen_movcond_i64(TCG_COND_EQ, nv, m, cmp, nv, m);
         tcg_gen_qemu_st_i64(nv, s->A0.n, s->mem_idx, MO_LEUQ);
     }

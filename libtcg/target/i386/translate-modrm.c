@@ -74,6 +74,12 @@ void gen_op_ld(DisasContext *s, MemOp ot, TCGv_i32 v, TCGv_i32 addr)
     tcg_gen_qemu_ld_i32(v, addr.n, s->mem_idx, MO_LE | ot);
 }
 
+/* The read of a read-modify-write: it faults as the write would. */
+void gen_op_ld_w(DisasContext *s, MemOp ot, TCGv_i32 v, TCGv_i32 addr)
+{
+    tcg_gen_qemu_ld_i32(v, addr.n, s->mem_idx, MO_LE | ot | MO_WRITE_INTENT);
+}
+
 void gen_op_st(DisasContext *s, MemOp ot, TCGv_i32 v, TCGv_i32 addr)
 {
     tcg_gen_qemu_st_i32(v, addr.n, s->mem_idx, MO_LE | ot);

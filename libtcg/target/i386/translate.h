@@ -147,6 +147,7 @@ void gen_op_mov_v_reg(DisasContext *s, MemOp ot, TCGv_i32 t, int reg);
 void gen_op_mov_reg_v(DisasContext *s, MemOp ot, int reg, TCGv_i32 t);
 void gen_ext(MemOp ot, TCGv_i32 d, TCGv_i32 a, bool sign);
 void gen_op_ld(DisasContext *s, MemOp ot, TCGv_i32 v, TCGv_i32 addr);
+void gen_op_ld_w(DisasContext *s, MemOp ot, TCGv_i32 v, TCGv_i32 addr);
 void gen_op_st(DisasContext *s, MemOp ot, TCGv_i32 v, TCGv_i32 addr);
 /* s->A0 = linear address of the ModRM memory operand (mod != 3). */
 void gen_lea_modrm(DisasContext *s, int modrm);
