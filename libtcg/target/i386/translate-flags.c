@@ -109,6 +109,51 @@ static CCPrepare prepare_slow(DisasContext *s, int jcc)
 }
 
 /*
+ * CF alone, without the flags helper, for the groups whose carry is one
+ * comparison (the rules of cc-helper.c's compute_all).
+ */
+static CCPrepare prepare_carry(DisasContext *s, int group, MemOp ot)
+{
+    TCGv_i32 t = new_tmp(), u = new_tmp();
+    TCGv_i32 zero = tcg_constant_i32(0);
+
+    switch (group) {
+    case CC_OP_INCB:
+    case CC_OP_DECB:
+    case CC_OP_MULB:
+        /* INC/DEC keep the old CF in src; MUL's src is its overflow. */
+        return prep(TCG_COND_NE, cpu_cc_src, zero);
+    case CC_OP_SHLB:
+        /* src is the value shifted by count - 1: its sign bit went out. */
+        tcg_gen_andi_i32(t, cpu_cc_src, 1u << ((8 << ot) - 1));
+        return prep(TCG_COND_NE, t, zero);
+    case CC_OP_SARB:
+        tcg_gen_andi_i32(t, cpu_cc_src, 1);
+        return prep(TCG_COND_NE, t, zero);
+    case CC_OP_ADCB:
+    case CC_OP_SBBB: {
+        /* ADC: dst <= src with a carry in (src2), dst < src without;
+         * SBB the same on the first operand dst + src + src2. */
+        TCGv_i32 a = new_tmp(), b = new_tmp();
+        if (group == CC_OP_ADCB) {
+            gen_ext(ot, a, cpu_cc_dst, false);
+        } else {
+            tcg_gen_add_i32(a, cpu_cc_dst, cpu_cc_src);
+            tcg_gen_add_i32(a, a, cpu_cc_src2);
+            gen_ext(ot, a, a, false);
+        }
+        gen_ext(ot, b, cpu_cc_src, false);
+        tcg_gen_setcond_i32(TCG_COND_LEU, t, a, b);
+        tcg_gen_setcond_i32(TCG_COND_LTU, u, a, b);
+        tcg_gen_movcond_i32(TCG_COND_NE, t, cpu_cc_src2, zero, t, u);
+        return prep(TCG_COND_NE, t, zero);
+    }
+    default:
+        return prepare_slow(s, 1);
+    }
+}
+
+/*
  * Condition b (the low nibble of Jcc: 0 O, 2 B, 4 Z, 6 BE, 8 S, A P,
  * C L, E LE; odd: negated) as a comparison of two temps.
  */
@@ -154,6 +199,9 @@ CCPrepare gen_prepare_cc(DisasContext *s, int b)
         }
     } else if (group == CC_OP_ADDB && jcc == 1) {
         p = prep(TCG_COND_LTU, cpu_cc_dst, cpu_cc_src);
+    } else if (jcc == 1 && group != CC_OP_LOGICB && op >= CC_OP_ADDB &&
+               op < CC_OP_NB) {
+        p = prepare_carry(s, group, ot);
     } else if (group == CC_OP_LOGICB && jcc != 5) {
         /* CF = OF = 0. */
         switch (jcc) {
