@@ -666,10 +666,7 @@ void gen_cmpxchg8b(DisasContext *s, int modrm)
     tcg_gen_extrl_i64_i32(z, t);
     tcg_gen_mov_i32(cpu_regs[R_EAX], lo);
     tcg_gen_mov_i32(cpu_regs[R_EDX], hi);
-    gen_compute_eflags(s);
-    tcg_gen_andi_i32(cpu_cc_src, cpu_cc_src, ~CC_Z);
-    tcg_gen_shli_i32(z, z, 6);
-    tcg_gen_or_i32(cpu_cc_src, cpu_cc_src, z);
+    gen_set_zf(s, z);
 }
 
 void gen_sahf(DisasContext *s)

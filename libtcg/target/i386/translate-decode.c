@@ -560,10 +560,7 @@ static bool disas_insn_1byte(DisasContext *s, int b)
         } else {
             gen_op_mov_reg_v(s, MO_16, d, s->T0);
         }
-        gen_compute_eflags(s);
-        tcg_gen_andi_i32(cpu_cc_src, cpu_cc_src, ~CC_Z);
-        tcg_gen_shli_i32(z, z, 6);
-        tcg_gen_or_i32(cpu_cc_src, cpu_cc_src, z);
+        gen_set_zf(s, z);
         return true;
     }
     case 0xd6: /* SALC is left out: #UD */

@@ -252,3 +252,11 @@ void gen_compute_c(DisasContext *s, TCGv_i32 d)
 {
     gen_setcc(s, 2, d);
 }
+
+void gen_set_zf(DisasContext *s, TCGv_i32 z)
+{
+    gen_compute_eflags(s);
+    tcg_gen_andi_i32(cpu_cc_src, cpu_cc_src, ~CC_Z);
+    tcg_gen_shli_i32(z, z, 6);
+    tcg_gen_or_i32(cpu_cc_src, cpu_cc_src, z);
+}

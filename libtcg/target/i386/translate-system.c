@@ -390,15 +390,6 @@ void gen_pop_seg(DisasContext *s, int seg)
     gen_pop_update(s, s->dflag);
 }
 
-/* ZF from a helper's 0/1 answer, the other flags unchanged. */
-static void gen_set_zf(DisasContext *s, TCGv_i32 z)
-{
-    gen_compute_eflags(s);
-    tcg_gen_andi_i32(cpu_cc_src, cpu_cc_src, ~CC_Z);
-    tcg_gen_shli_i32(z, z, 6);
-    tcg_gen_or_i32(cpu_cc_src, cpu_cc_src, z);
-}
-
 /* 0F 00: SLDT STR LLDT LTR VERR VERW, protected mode only. */
 bool disas_0f00(DisasContext *s, int modrm)
 {

@@ -175,6 +175,8 @@ static inline MemOp stack_size(DisasContext *s)
 void set_cc_op(DisasContext *s, CCOp op);
 /* Make cc_op EFLAGS (cc_src holds all six flags). */
 void gen_compute_eflags(DisasContext *s);
+/* ZF = z (0 or 1; z is clobbered), the other flags unchanged. */
+void gen_set_zf(DisasContext *s, TCGv_i32 z);
 /* d = CF (0/1) of the current state. */
 void gen_compute_c(DisasContext *s, TCGv_i32 d);
 typedef struct CCPrepare {

@@ -40,17 +40,11 @@ uint64_t helper_lldt(uint64_t env_, uint64_t selector)
     selector &= 0xffff;
     if (!(selector & ~SEL_RPL_MASK)) {
         /* A null selector leaves the LDT unusable (SDM vol. 2A, LLDT). */
-        env->ldt.selector = selector;
-        env->ldt.base = 0;
-        env->ldt.limit = 0;
-        env->ldt.flags = 0;
+        x86_load_system_seg(&env->ldt, selector, NULL);
         return 0;
     }
     read_system_desc(env, selector, is_ldt, &d);
-    env->ldt.selector = selector;
-    env->ldt.base = desc_base(&d);
-    env->ldt.limit = desc_limit(&d);
-    env->ldt.flags = d.e2 & DESC_FLAGS_MASK;
+    x86_load_system_seg(&env->ldt, selector, &d);
     return 0;
 }
 
@@ -67,10 +61,7 @@ uint64_t helper_ltr(uint64_t env_, uint64_t selector)
     /* The descriptor in memory becomes busy, and so does TR's copy. */
     d.e2 |= DESC_TSS_BUSY_MASK;
     x86_stl_kernel(env, env->gdt.base + (selector & SEL_INDEX_MASK) + 4, d.e2);
-    env->tr.selector = selector;
-    env->tr.base = desc_base(&d);
-    env->tr.limit = desc_limit(&d);
-    env->tr.flags = d.e2 & DESC_FLAGS_MASK;
+    x86_load_system_seg(&env->tr, selector, &d);
     return 0;
 }
 

@@ -43,6 +43,15 @@ void x86_load_seg_desc(CPUX86State *env, int seg_reg, uint32_t selector,
                            d->e2 & DESC_FLAGS_MASK);
 }
 
+void x86_load_system_seg(SegmentCache *sc, uint32_t selector,
+                         const X86Desc *d)
+{
+    sc->selector = selector;
+    sc->base = d ? desc_base(d) : 0;
+    sc->limit = d ? desc_limit(d) : 0;
+    sc->flags = d ? d->e2 & DESC_FLAGS_MASK : 0;
+}
+
 void x86_tss_get_stack(CPUX86State *env, int dpl, uint32_t *ss, uint32_t *esp)
 {
     int type = (env->tr.flags >> DESC_TYPE_SHIFT) & 15;

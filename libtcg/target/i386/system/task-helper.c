@@ -76,10 +76,7 @@ static void load_task_ldt(CPUX86State *env, uint32_t selector)
     X86Desc d;
 
     if (!err) {
-        env->ldt.selector = selector;
-        env->ldt.base = 0;
-        env->ldt.limit = 0;
-        env->ldt.flags = 0;
+        x86_load_system_seg(&env->ldt, selector, NULL);
         return;
     }
     if ((selector & SEL_TI_MASK) || !x86_read_desc(env, selector, &d) ||
@@ -87,10 +84,7 @@ static void load_task_ldt(CPUX86State *env, uint32_t selector)
         !desc_present(&d)) {
         raise_exception_err(env, EXCP0A_TSS, err);
     }
-    env->ldt.selector = selector;
-    env->ldt.base = desc_base(&d);
-    env->ldt.limit = desc_limit(&d);
-    env->ldt.flags = d.e2 & DESC_FLAGS_MASK;
+    x86_load_system_seg(&env->ldt, selector, &d);
 }
 
 /*

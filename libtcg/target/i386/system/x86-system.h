@@ -137,6 +137,12 @@ static inline bool desc_is_code(const X86Desc *d)
 bool x86_read_desc(CPUX86State *env, uint32_t selector, X86Desc *d);
 /* Set the accessed bit in memory (SDM vol. 3A, 3.4.5.1) if clear. */
 void x86_set_desc_accessed(CPUX86State *env, uint32_t selector, X86Desc *d);
+/*
+ * LDTR or TR (sc) from a system descriptor, or unusable (all zero) for
+ * a null selector (d NULL).
+ */
+void x86_load_system_seg(SegmentCache *sc, uint32_t selector,
+                         const X86Desc *d);
 /* Load seg_reg's visible and hidden parts from a descriptor. */
 void x86_load_seg_desc(CPUX86State *env, int seg_reg, uint32_t selector,
                        const X86Desc *d);
