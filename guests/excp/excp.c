@@ -13,7 +13,10 @@
  * jump to a TSS with a too small limit); #NP (a segment and an IDT gate
  * not present); #SS (a not-present stack segment); #GP (a selector
  * beyond the GDT, execute-only code into DS, a jump to a data segment,
- * a null SS); #PF with CR2; #MF (an unmasked x87 zero divide with
+ * a null SS); #PF with CR2; with -append seglimit (QEMU's TCG has no
+ * segment checks on data accesses) #GP(0) from data accesses past a
+ * segment's limit, writes to read-only data and to code, a null FS, and
+ * #SS(0) below an expand-down stack segment's limit; #MF (an unmasked x87 zero divide with
  * CR0.NE); and a rep movsb that faults on its destination half-way:
  * ECX, ESI, EDI at the fault, the copy completed when the instruction
  * restarts.  Not #AC: QEMU's TCG does not check alignment.
@@ -65,6 +68,13 @@ PROBE(probe_hlt);
 PROBE(probe_cli);
 PROBE(probe_out);
 PROBE(probe_ds_ring0);
+PROBE(probe_fs_load);
+PROBE(probe_fs_loadb);
+PROBE(probe_fs_store);
+PROBE(probe_cs_load);
+PROBE(probe_cs_store);
+PROBE(probe_ss_expdown);
+extern uint32_t probe_eax;
 void probe_rep(void);
 extern const uint8_t probe_rep_insn[];
 void probe_call_gate(void);
@@ -201,6 +211,9 @@ static uint64_t gdt[GDT_ENTRIES] = {
     0x00cf98000000ffffULL, /* execute-only code */
     0,                     /* small TSS */
     0,                     /* the #DF task's TSS */
+    0,                     /* data at seg_buf, limit 0xff */
+    0x00cf90000000ffffULL, /* read-only data */
+    0,                     /* expand-down data below the stack */
 };
 static uint64_t idt[256];
 /* Intel SDM vol. 3A, 7.2.1: ring transitions need only SS0:ESP0. */
@@ -464,6 +477,91 @@ static void vectors(int drbp)
     expect("#GP from a null SS", probe_ss_null, 13, 0, probe_ss_null_insn);
 }
 
+/* ---- Segment checks of data accesses (-append seglimit) ---- */
+
+/* SDM vol. 3A, 3.4.5, figure 3-8: base, limit, type and G/B/P/S bits. */
+static uint64_t seg_desc(uint32_t base, uint32_t limit, uint32_t type, int g)
+{
+    return (limit & 0xffff) | (uint64_t)(base & 0xffffff) << 16 |
+           (uint64_t)(0x90 | type) << 40 | (uint64_t)(limit >> 16 & 0xf) << 48 |
+           (uint64_t)(g ? 0xc : 0x4) << 52 | (uint64_t)(base >> 24) << 56;
+}
+
+static uint8_t seg_buf[256];
+uint32_t seg_off;
+
+static void set_fs(uint16_t sel)
+{
+    __asm__ volatile("movw %0, %%fs" : : "r"(sel) : "memory");
+}
+
+static void fs_fault(const char *what, void (*probe)(void),
+                     const uint8_t *insn, uint32_t off)
+{
+    seg_off = off;
+    expect(what, probe, 13, 0, insn);
+}
+
+static void fs_ok(const char *what, void (*probe)(void), uint32_t off)
+{
+    seg_off = off;
+    no_exception(what, probe);
+}
+
+/*
+ * SDM vol. 3A, 5.3 (limit checking) and 5.4.1 (type checking), and the
+ * #GP/#SS rows of MOV: the whole operand within the limit, no write to
+ * read-only data or to code, no access through a null selector.
+ */
+static void seg_checks(void)
+{
+    uint32_t esp, lim;
+
+    gdt[SEL_LIMITED >> 3] = seg_desc((uint32_t)seg_buf, 0xff, 2, 0);
+    set_fs(SEL_LIMITED);
+    fs_ok("dword at the limit's last 4 bytes", probe_fs_load, 0xfc);
+    check("value read through FS", probe_eax, 0);
+    seg_buf[0xfc] = 0x5a;
+    fs_ok("byte read at the limit", probe_fs_loadb, 0xfc);
+    check("value read through FS's base", probe_eax & 0xff, 0x5a);
+    fs_fault("#GP(0) from a dword crossing the limit", probe_fs_load,
+             probe_fs_load_insn, 0xfd);
+    fs_fault("#GP(0) from a byte past the limit", probe_fs_loadb,
+             probe_fs_loadb_insn, 0x100);
+    fs_ok("word store at the limit", probe_fs_store, 0xfe);
+    check("value stored through FS's base", seg_buf[0xfe], 0xfe);
+    fs_fault("#GP(0) from a word store crossing the limit", probe_fs_store,
+             probe_fs_store_insn, 0xff);
+    check("no byte stored by the faulting store", seg_buf[0xff], 0);
+    fs_fault("#GP(0) from an offset that wraps", probe_fs_load,
+             probe_fs_load_insn, 0xfffffffe);
+    set_fs(SEL_READ_ONLY);
+    fs_ok("read through read-only data", probe_fs_load, (uint32_t)seg_buf);
+    fs_fault("#GP(0) from a write to read-only data", probe_fs_store,
+             probe_fs_store_insn, (uint32_t)seg_buf);
+    set_fs(0);
+    fs_fault("#GP(0) from a read through a null FS", probe_fs_load,
+             probe_fs_load_insn, (uint32_t)seg_buf);
+    set_fs(SEL_DATA0);
+    seg_off = (uint32_t)seg_buf;
+    no_exception("read through readable code (CS override)", probe_cs_load);
+    expect("#GP(0) from a write through CS", probe_cs_store, 13, 0,
+           probe_cs_store_insn);
+
+    /* Expand-down, G = 1: offsets above limit * 4096 + 0xfff are valid. */
+    __asm__ volatile("movl %%esp, %0" : "=r"(esp));
+    lim = (esp - 0x10000) >> 12;
+    gdt[SEL_EXPAND_DOWN >> 3] = seg_desc(0, lim, 6, 1);
+    seg_off = esp;
+    no_exception("read above an expand-down SS's limit", probe_ss_expdown);
+    seg_off = lim << 12 | 0xfff;
+    expect("#SS(0) at an expand-down SS's limit", probe_ss_expdown, 12, 0,
+           probe_ss_expdown_insn);
+    seg_off = 0;
+    expect("#SS(0) at offset 0 of an expand-down SS", probe_ss_expdown, 12,
+           0, probe_ss_expdown_insn);
+}
+
 /* ---- #PF and the restart of a rep movs ---- */
 
 #define PAGE __attribute__((aligned(4096)))
@@ -640,7 +738,12 @@ static void ring3(void)
 void guest_main(uint32_t magic, uint32_t info)
 {
     load_tables();
-    vectors(cmdline_has_word(multiboot_cmdline(magic, info), "drbp"));
+    const char *cmdline = multiboot_cmdline(magic, info);
+
+    vectors(cmdline_has_word(cmdline, "drbp"));
+    if (cmdline_has_word(cmdline, "seglimit")) {
+        seg_checks();
+    }
     page_faults();
     ring3();
     if (checks.failed) {

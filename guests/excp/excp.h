@@ -15,8 +15,11 @@
 #define SEL_EXEC_ONLY 0x40   /* execute-only code */
 #define SEL_SMALL_TSS 0x48   /* a TSS descriptor with a 32-byte limit */
 #define SEL_DF_TSS 0x50      /* the #DF task's TSS */
+#define SEL_LIMITED 0x58     /* writable data at seg_buf, limit 0xff */
+#define SEL_READ_ONLY 0x60   /* read-only data, flat */
+#define SEL_EXPAND_DOWN 0x68 /* writable expand-down data, B = 1 */
 #define SEL_BEYOND_GDT 0x100
-#define GDT_ENTRIES 11
+#define GDT_ENTRIES 14
 
 #define VEC_SYSCALL 0x80   /* DPL 3 interrupt gate */
 #define VEC_USER_EXIT 0x81 /* DPL 3: back from run_user */

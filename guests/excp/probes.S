@@ -294,6 +294,68 @@ INSN(probe_ss_null)
 NEXT(probe_ss_null)
     ret
 
+/*
+ * Data accesses at offset seg_off through FS (loaded by the caller), CS
+ * and an expand-down SS; what a load read goes to probe_eax.
+ */
+PROBE(probe_fs_load)
+    movl seg_off, %ecx
+    xorl %eax, %eax
+INSN(probe_fs_load)
+    movl %fs:(%ecx), %eax
+NEXT(probe_fs_load)
+    movl %eax, probe_eax
+    ret
+
+PROBE(probe_fs_loadb)
+    movl seg_off, %ecx
+    xorl %eax, %eax
+INSN(probe_fs_loadb)
+    movb %fs:(%ecx), %al
+NEXT(probe_fs_loadb)
+    movl %eax, probe_eax
+    ret
+
+PROBE(probe_fs_store)
+    movl seg_off, %ecx
+INSN(probe_fs_store)
+    movw %cx, %fs:(%ecx)
+NEXT(probe_fs_store)
+    ret
+
+PROBE(probe_cs_load)
+    movl seg_off, %ecx
+INSN(probe_cs_load)
+    movl %cs:(%ecx), %eax
+NEXT(probe_cs_load)
+    movl %eax, probe_eax
+    ret
+
+PROBE(probe_cs_store)
+    movl seg_off, %ecx
+INSN(probe_cs_store)
+    movl %eax, %cs:(%ecx)
+NEXT(probe_cs_store)
+    ret
+
+PROBE(probe_ss_expdown)
+    movl seg_off, %ecx
+    movw $SEL_EXPAND_DOWN, %ax
+    movw %ax, %ss
+    nop
+INSN(probe_ss_expdown)
+    movl %ss:(%ecx), %eax
+NEXT(probe_ss_expdown)
+    movw $SEL_DATA0, %ax
+    movw %ax, %ss
+    ret
+
+    .data
+    .globl probe_eax
+probe_eax:
+    .long 0
+    .text
+
 PROBE(probe_read)
     movl pf_addr, %ecx
 INSN(probe_read)

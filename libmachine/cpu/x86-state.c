@@ -20,6 +20,33 @@
 
 #define HF_MP_SHIFT 9
 
+/*
+ * The segments whose data accesses a translator must check (HF_SEGCHK):
+ * in 64-bit mode none (no limits), in protected mode every segment but a
+ * flat writable data one, in real mode and vm86 those with a limit.
+ */
+static uint32_t x86_segchk_bits(const CPUX86State *env, uint32_t hflags)
+{
+    bool pm = (hflags & HF_PE_MASK) && !(env->eflags & VM_MASK);
+    uint32_t bits = 0;
+
+    if (hflags & HF_CS64_MASK) {
+        return 0;
+    }
+    for (int i = 0; i < NB_SEGS; i++) {
+        const SegmentCache *sc = &env->segs[i];
+        bool code = sc->flags & DESC_CS_MASK;
+
+        if (sc->limit != 0xffffffff ||
+            (!code && (sc->flags & DESC_E_MASK)) ||
+            (pm && (code || !(sc->flags & DESC_W_MASK) ||
+                    (i != R_CS && !(sc->selector & ~3))))) {
+            bits |= 1u << i;
+        }
+    }
+    return bits;
+}
+
 void x86_update_hflags(CPUX86State *env)
 {
     uint32_t hflags = env->hflags & (HF_INHIBIT_IRQ_MASK | HF_SMM_MASK);
@@ -57,6 +84,7 @@ void x86_update_hflags(CPUX86State *env)
          env->segs[R_SS].base)) {
         hflags |= HF_ADDSEG_MASK;
     }
+    hflags |= x86_segchk_bits(env, hflags) << HF_SEGCHK_SHIFT;
     env->hflags = hflags;
 }
 

@@ -27,8 +27,9 @@ ends) and -accel kvm"):
   (under KVM with -append noud only: kvm_pvm's instruction emulator runs
   real mode and stops at UD2);
 - excp: every exception vector with error code and saved EIP, #DF, a
-  faulting rep movsb restarted, ring 3 (INT 0x80, call gate, SYSENTER)
-  (not under kvm_pvm: it pages);
+  faulting rep movsb restarted, ring 3 (INT 0x80, call gate, SYSENTER),
+  and with -append seglimit the limit, type and null-selector checks of
+  data accesses (not under kvm_pvm: it pages);
 - apic: the local APIC at -smp 2 (registers, IRR/ISR/EOI, TPR, the
   timer's modes, INIT/SIPI, fixed, NMI and lowest-priority IPIs), with
   -append sdm for what QEMU 7.2 lacks (not under kvm_pvm, whose APIC
@@ -204,6 +205,10 @@ same_everywhere("realmode -append noud", ["-kernel", REALMODE, "-append",
                 1, passed("realmode"))
 same_everywhere("excp", ["-kernel", EXCP, *DEBUG_EXIT], "excp: ", 1,
                 passed("excp"), kvm=False)
+# Segment limit and type checks of data accesses (QEMU's TCG has none).
+same_everywhere("excp -append seglimit",
+                ["-kernel", EXCP, "-append", "seglimit", *DEBUG_EXIT],
+                "excp: ", 1, passed("excp"), kvm=False)
 apic_checks = []
 
 

@@ -49,8 +49,8 @@ static void test_reset_state(void **state)
     assert_true(env->pat == 0x0007040600070406ULL);
     assert_true(env->apic_base == 0xfee00900);
     assert_int_equal(env->mp_state, X86_MP_STATE_RUNNABLE);
-    /* Real mode: segment bases are always added. */
-    assert_int_equal(env->hflags, HF_ADDSEG_MASK);
+    /* Real mode: segment bases are always added, 64 KiB limits checked. */
+    assert_int_equal(env->hflags, HF_ADDSEG_MASK | HF_SEGCHK_MASK);
     assert_int_equal(CPU(cpu)->halted, 0);
 }
 
@@ -210,7 +210,9 @@ static void test_boot_state_prot32(void **state)
     bs.rbx = 0x9500;
     x86_cpu_apply_boot_state(cpu, &bs);
     assert_int_equal(env->segs[R_CS].flags, 0x00c09b00);
-    assert_int_equal(env->hflags, HF_PE_MASK | HF_CS32_MASK | HF_SS32_MASK);
+    /* Flat data segments; CS, being code, is never written through. */
+    assert_int_equal(env->hflags, HF_PE_MASK | HF_CS32_MASK | HF_SS32_MASK |
+                                      1 << (HF_SEGCHK_SHIFT + R_CS));
     assert_true(env->regs[R_EAX] == 0x2badb002);
     assert_true(env->regs[R_EBX] == 0x9500);
     assert_false(CPU_GET_CLASS(cpu)->get_paging_enabled(CPU(cpu)));

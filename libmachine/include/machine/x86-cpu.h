@@ -499,6 +499,12 @@ enum {
 #define HF_CS64_MASK (1 << 15)
 #define HF_SMM_MASK (1 << 19)
 #define HF_OSFXSR_MASK (1 << 22)
+/* Bits 23-28, one per segment register (R_ES..R_GS): data accesses
+ * through it need the limit, type or null-selector checks (a limit
+ * below 4 GiB, expand-down, read-only data, code, or a null selector in
+ * protected mode); clear for a flat, writable data segment. */
+#define HF_SEGCHK_SHIFT 23
+#define HF_SEGCHK_MASK (0x3f << HF_SEGCHK_SHIFT)
 
 /* Exception and interrupt vectors (Intel SDM vol. 3A, table 6-1). */
 #define EXCP00_DIVZ 0

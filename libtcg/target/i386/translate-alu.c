@@ -50,6 +50,7 @@ void gen_atomic_rmw(DisasContext *s, int op, MemOp ot, TCGv_i32 old,
                     TCGv_i32 val)
 {
     /* A #PF comes from the helper. */
+    gen_seg_check(s, s->A0, 1 << ot, true);
     gen_update_eip_cur(s);
     gen_helper(&helper_info_atomic_rmw, old.n, 4, ENV_ARG, s->A0.n, val.n,
                tcg_constant_i32(op | ot << 4 | s->mem_idx << 8).n);
@@ -58,6 +59,7 @@ void gen_atomic_rmw(DisasContext *s, int op, MemOp ot, TCGv_i32 old,
 static void gen_atomic_cmpxchg(DisasContext *s, MemOp ot, int old, int cmp,
                                int nv)
 {
+    gen_seg_check(s, s->A0, 1 << ot, true);
     gen_update_eip_cur(s);
     gen_helper(&helper_info_atomic_cmpxchg, old, 5, ENV_ARG, s->A0.n, cmp, nv,
                tcg_constant_i32(ot << 4 | s->mem_idx << 8).n);
@@ -654,10 +656,9 @@ void gen_cmpxchg8b(DisasContext *s, int modrm)
         gen_atomic_cmpxchg(s, MO_64, m.n, cmp.n, nv.n);
     } else {
         /* Always written back: the read faults as the write would. */
-        tcg_gen_qemu_ld_i64(m, s->A0.n, s->mem_idx,
-                            MO_LEUQ | MO_WRITE_INTENT);
+        gen_qemu_ld64(s, m, s->A0, MO_LEUQ | MO_WRITE_INTENT);
         tcg_gen_movcond_i64(TCG_COND_EQ, nv, m, cmp, nv, m);
-        tcg_gen_qemu_st_i64(nv, s->A0.n, s->mem_idx, MO_LEUQ);
+        gen_qemu_st64(s, nv, s->A0, MO_LEUQ);
     }
     /* Equal: EDX:EAX keeps its value, which is m; else it takes m. */
     tcg_gen_extrl_i64_i32(lo, m);

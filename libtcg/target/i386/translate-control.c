@@ -176,7 +176,7 @@ bool disas_ff_control(DisasContext *s, int modrm)
         }
         gen_lea_modrm(s, modrm);
         gen_op_ld(s, ot, s->T0, s->A0);
-        tcg_gen_addi_i32(a, s->A0, 1 << ot);
+        gen_addr_add(s, a, s->A0, 1 << ot);
         gen_op_ld(s, MO_16, s->T1, a);
         gen_far_call_jmp(s, op == 3, s->T1, s->T0);
         return true;

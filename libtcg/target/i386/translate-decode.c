@@ -270,7 +270,7 @@ static bool gen_lxs(DisasContext *s, int seg)
     }
     gen_lea_modrm(s, modrm);
     gen_op_ld(s, s->dflag, s->T1, s->A0);
-    tcg_gen_addi_i32(a, s->A0, 1 << s->dflag);
+    gen_addr_add(s, a, s->A0, 1 << s->dflag);
     gen_op_ld(s, MO_16, s->T0, a);
     gen_movl_seg(s, seg, s->T0);
     gen_op_mov_reg_v(s, s->dflag, (modrm >> 3) & 7, s->T1);

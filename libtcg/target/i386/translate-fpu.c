@@ -24,18 +24,18 @@ static TCGv_i32 gen_addr(DisasContext *s, int k)
 {
     TCGv_i32 a = new_tmp();
 
-    tcg_gen_add_i32(a, s->A0, tcg_constant_i32(k));
+    gen_addr_add(s, a, s->A0, k);
     return a;
 }
 
 static void gen_ld64(DisasContext *s, TCGv_i64 v, int k, MemOp ot)
 {
-    tcg_gen_qemu_ld_i64(v, gen_addr(s, k).n, s->mem_idx, MO_LE | ot);
+    gen_qemu_ld64(s, v, gen_addr(s, k), MO_LE | ot);
 }
 
 static void gen_st64(DisasContext *s, TCGv_i64 v, int k, MemOp ot)
 {
-    tcg_gen_qemu_st_i64(v, gen_addr(s, k).n, s->mem_idx, MO_LE | ot);
+    gen_qemu_st64(s, v, gen_addr(s, k), MO_LE | ot);
 }
 
 /* The size of a memory format, for the loads and stores here. */
@@ -53,6 +53,7 @@ static bool fmt_is80(int fmt)
 /* A store done in parts: all size bytes writable first (or the #PF). */
 static void gen_probe_store(DisasContext *s, int size)
 {
+    gen_seg_check(s, s->A0, size, true);
     gen_update_eip_cur(s);
     CALL(fpu_probe_store, -1, 3, s->A0.n, CI(size | s->mem_idx << 12));
 }

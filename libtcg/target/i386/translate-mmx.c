@@ -137,7 +137,7 @@ static void gen_mmx_wait(DisasContext *s)
 
 static void gen_ldq(DisasContext *s, TCGv_i64 v, MemOp size)
 {
-    tcg_gen_qemu_ld_i64(v, s->A0.n, s->mem_idx, MO_LE | size);
+    gen_qemu_ld64(s, v, s->A0, MO_LE | size);
 }
 
 bool disas_mmx(DisasContext *s, int b)
@@ -218,7 +218,7 @@ bool disas_mmx(DisasContext *s, int b)
     case MMX_MOVQ_FROM:
         tcg_gen_ld_i64(v, tcg_env, mm_ofs(reg));
         if (mem) {
-            tcg_gen_qemu_st_i64(v, s->A0.n, s->mem_idx, MO_LE | MO_64);
+            gen_qemu_st64(s, v, s->A0, MO_LE | MO_64);
         } else {
             gen_mm_store(rm, v);
         }

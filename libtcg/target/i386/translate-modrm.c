@@ -69,20 +69,89 @@ void gen_ext(MemOp ot, TCGv_i32 d, TCGv_i32 a, bool sign)
     }
 }
 
+/* Remember that linear address temp d is in segment seg. */
+static void set_addr_seg(DisasContext *s, TCGv_i32 d, int seg)
+{
+    for (int i = 0; i < s->n_addr_seg; i++) {
+        if (s->addr_seg[i].temp == d.n) {
+            s->addr_seg[i].seg = seg;
+            return;
+        }
+    }
+    g_assert(s->n_addr_seg < (int)G_N_ELEMENTS(s->addr_seg));
+    s->addr_seg[s->n_addr_seg].temp = d.n;
+    s->addr_seg[s->n_addr_seg++].seg = seg;
+}
+
+static int addr_seg(DisasContext *s, TCGv_i32 a)
+{
+    for (int i = 0; i < s->n_addr_seg; i++) {
+        if (s->addr_seg[i].temp == a.n) {
+            return s->addr_seg[i].seg;
+        }
+    }
+    /* Every guest access goes through a segment: a front-end bug. */
+    g_assert_not_reached();
+}
+
+void gen_addr_add(DisasContext *s, TCGv_i32 d, TCGv_i32 a, int32_t k)
+{
+    int seg = addr_seg(s, a);
+
+    tcg_gen_addi_i32(d, a, k);
+    set_addr_seg(s, d, seg);
+}
+
+/*
+ * The offset is the linear address minus the base, so an address moved
+ * by gen_addr_add is checked at its own offset; the helper raises, so
+ * EIP is synced first (CC_OP is a global the call syncs).
+ */
+void gen_seg_check(DisasContext *s, TCGv_i32 a, int size, bool write)
+{
+    int seg;
+
+    if (!s->segchk) {
+        return;
+    }
+    seg = addr_seg(s, a);
+    if (!(s->segchk & (1u << seg))) {
+        return;
+    }
+    gen_update_eip_cur(s);
+    gen_helper(&helper_info_seg_check, -1, 3, ENV_ARG, a.n,
+               tcg_constant_i32(seg | write << 3 | size << 4).n);
+}
+
 void gen_op_ld(DisasContext *s, MemOp ot, TCGv_i32 v, TCGv_i32 addr)
 {
+    gen_seg_check(s, addr, 1 << ot, false);
     tcg_gen_qemu_ld_i32(v, addr.n, s->mem_idx, MO_LE | ot);
 }
 
 /* The read of a read-modify-write: it faults as the write would. */
 void gen_op_ld_w(DisasContext *s, MemOp ot, TCGv_i32 v, TCGv_i32 addr)
 {
+    gen_seg_check(s, addr, 1 << ot, true);
     tcg_gen_qemu_ld_i32(v, addr.n, s->mem_idx, MO_LE | ot | MO_WRITE_INTENT);
 }
 
 void gen_op_st(DisasContext *s, MemOp ot, TCGv_i32 v, TCGv_i32 addr)
 {
+    gen_seg_check(s, addr, 1 << ot, true);
     tcg_gen_qemu_st_i32(v, addr.n, s->mem_idx, MO_LE | ot);
+}
+
+void gen_qemu_ld64(DisasContext *s, TCGv_i64 v, TCGv_i32 a, MemOp mop)
+{
+    gen_seg_check(s, a, 1 << (mop & MO_SIZE), mop & MO_WRITE_INTENT);
+    tcg_gen_qemu_ld_i64(v, a.n, s->mem_idx, mop);
+}
+
+void gen_qemu_st64(DisasContext *s, TCGv_i64 v, TCGv_i32 a, MemOp mop)
+{
+    gen_seg_check(s, a, 1 << (mop & MO_SIZE), true);
+    tcg_gen_qemu_st_i64(v, a.n, s->mem_idx, mop);
 }
 
 void gen_seg_base(TCGv_i32 d, int seg)
@@ -115,6 +184,7 @@ void gen_lea_seg(DisasContext *s, TCGv_i32 d, TCGv_i32 ea, int def_seg,
         gen_seg_base(s->seg_base, seg);
         tcg_gen_add_i32(d, d, s->seg_base);
     }
+    set_addr_seg(s, d, seg);
 }
 
 void gen_lea_modrm_ea(DisasContext *s, int modrm, TCGv_i32 ea, int *seg)
@@ -223,6 +293,7 @@ void gen_stack_addr(DisasContext *s, TCGv_i32 d, TCGv_i32 esp_off)
         gen_seg_base(s->seg_base, R_SS);
         tcg_gen_add_i32(d, d, s->seg_base);
     }
+    set_addr_seg(s, d, R_SS);
 }
 
 static void gen_set_esp(DisasContext *s, TCGv_i32 v)

@@ -178,7 +178,7 @@ static void gen_desc_table(DisasContext *s, int modrm, bool load,
     TCGv_i32 a = new_tmp(), limit = new_tmp(), base = new_tmp();
 
     gen_lea_modrm(s, modrm);
-    tcg_gen_addi_i32(a, s->A0, 2);
+    gen_addr_add(s, a, s->A0, 2);
     if (load) {
         TCGv_i64 b64 = new_tmp64();
         gen_op_ld(s, MO_16, limit, s->A0);

@@ -327,6 +327,7 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
     s->code32 = flags & HF_CS32_MASK;
     s->ss32 = flags & HF_SS32_MASK;
     s->addseg = flags & HF_ADDSEG_MASK;
+    s->segchk = (flags & HF_SEGCHK_MASK) >> HF_SEGCHK_SHIFT;
     s->pe = flags & HF_PE_MASK;
     s->vm86 = flags & VM_MASK;
     s->cpl = flags & HF_CPL_MASK;
@@ -362,6 +363,7 @@ void x86_translate_block(CPUX86State *env, TranslationBlock *tb, int max_insns)
         tcg_gen_insn_start(words);
         s->insn_op_start = tcg_ctx->nb_ops;
         pool.used32 = pool.used64 = 0;
+        s->n_addr_seg = 0;
         if (flags & HF_INHIBIT_IRQ_MASK) {
             TCGv_i32 t = new_tmp();
             tcg_gen_ld_i32(t, tcg_env, offsetof(CPUX86State, hflags));

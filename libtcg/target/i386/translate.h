@@ -79,6 +79,7 @@ typedef struct DisasContext {
     uint32_t eip; /* EIP of the current instruction */
     uint32_t pc;  /* EIP of the next byte to fetch */
     bool code32, ss32, addseg, pe, vm86;
+    uint8_t segchk; /* HF_SEGCHK: segments whose accesses are checked */
     int cpl;
     unsigned mem_idx;
 
@@ -92,6 +93,12 @@ typedef struct DisasContext {
     int insn_op_start; /* ops of this instruction start here */
     bool illegal;
     int popl_esp_hack; /* POP r/m: ESP-based address after the pop */
+    /* The segment of each linear-address temp made by this instruction. */
+    struct {
+        int temp;
+        int seg;
+    } addr_seg[64];
+    int n_addr_seg;
 
     CCOp cc_op; /* known at translation time, or CC_OP_DYNAMIC */
     DisasJumpType is_jmp;
@@ -157,6 +164,17 @@ void gen_lea_modrm_ea(DisasContext *s, int modrm, TCGv_i32 ea, int *seg);
 void gen_lea_seg(DisasContext *s, TCGv_i32 d, TCGv_i32 ea, int def_seg,
                  bool allow_override, MemOp aflag);
 void gen_seg_base(TCGv_i32 d, int seg);
+/* d = linear address a + k, in a's segment. */
+void gen_addr_add(DisasContext *s, TCGv_i32 d, TCGv_i32 a, int32_t k);
+/*
+ * Segment checks of size bytes at linear address a (made by gen_lea_seg,
+ * gen_stack_addr or gen_addr_add): limit, type and null selector, #GP(0)
+ * or #SS(0).  Code only when the segment is not flat (HF_SEGCHK).
+ * gen_op_ld/st and gen_qemu_ld/st64 check their own accesses.
+ */
+void gen_seg_check(DisasContext *s, TCGv_i32 a, int size, bool write);
+void gen_qemu_ld64(DisasContext *s, TCGv_i64 v, TCGv_i32 a, MemOp mop);
+void gen_qemu_st64(DisasContext *s, TCGv_i64 v, TCGv_i32 a, MemOp mop);
 /* Load/store the r/m operand (register or memory at A0). */
 void gen_ldst_modrm_load(DisasContext *s, int modrm, MemOp ot, TCGv_i32 v);
 void gen_ldst_modrm_store(DisasContext *s, int modrm, MemOp ot, TCGv_i32 v);
@@ -300,6 +318,11 @@ uint64_t helper_atomic_rmw(uint64_t env, uint64_t addr, uint64_t val,
 uint64_t helper_atomic_cmpxchg(uint64_t env, uint64_t addr, uint64_t cmp,
                                uint64_t nv, uint64_t desc);
 extern const TCGHelperInfo helper_info_atomic_rmw, helper_info_atomic_cmpxchg;
+
+/* seg-check-helper.c: desc = seg | write << 3 | size << 4 (see
+ * gen_seg_check). */
+uint64_t helper_seg_check(uint64_t env, uint64_t addr, uint64_t desc);
+extern const TCGHelperInfo helper_info_seg_check;
 
 /* misc-helper.c */
 uint64_t helper_cpuid(uint64_t env);

@@ -340,8 +340,11 @@ void xt_reset_cpu(XTState *st, bool code32)
         st->env.cr[0] = CR0_PE_MASK;
         fl |= DESC_B_MASK | DESC_G_MASK;
     }
+    /* Protected mode: non-null selectors (GDT 0x08 code, 0x10 data). */
     for (int i = 0; i < NB_SEGS; i++) {
-        cpu_x86_load_seg_cache(&st->env, i, 0, 0, code32 ? 0xffffffff : 0xffff,
+        cpu_x86_load_seg_cache(&st->env, i,
+                               code32 ? (i == R_CS ? 0x08 : 0x10) : 0, 0,
+                               code32 ? 0xffffffff : 0xffff,
                                fl | (i == R_CS ? DESC_CS_MASK : 0));
     }
     st->env.eflags = RFLAGS_FIXED;
