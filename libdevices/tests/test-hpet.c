@@ -48,10 +48,23 @@ static int line_level[NLINES];
 static int line_rises[NLINES];
 static qemu_irq lines[NLINES];
 
+/* The next rise of this line takes this long to deliver (0: none). */
+static int slow_line = -1;
+static int64_t slow_ns;
+
 static void line_handler(void *opaque, int n, int level)
 {
     if (level && !line_level[n]) {
         line_rises[n]++;
+        if (n == slow_line) {
+            /*
+             * Virtual time goes on while the interrupt is delivered (the
+             * timer that fired is off the list until it re-arms).
+             */
+            slow_line = -1;
+            qemu_clock_advance_virtual_time(
+                qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + slow_ns);
+        }
     }
     line_level[n] = level;
 }
@@ -275,6 +288,27 @@ static void test_edge_periodic(void **state)
     assert_int_equal(line_rises[2], 11);
 }
 
+/*
+ * A delivery that takes longer than a period (a loaded host: the main
+ * loop preempted while it raises the interrupt) must not leave the
+ * periodic comparator behind the counter, where it would only match
+ * after the 32-bit wrap, 43 s on.  Linux's check_timer() panicked so.
+ */
+static void test_periodic_slow_delivery(void **state)
+{
+    build();
+    wr(TN_CFG(0), TN_ROUTE(2) | TN_ENABLE | TN_32BIT | TN_PERIODIC | TN_SETVAL);
+    wr(TN_CMP(0), 100);
+    wr(TN_CMP(0), 100);
+    slow_line = 2;
+    slow_ns = 150 * TICK_NS;
+    wr(HPET_CFG, CFG_ENABLE);
+    /* 100 (delivered at 250), the missed 200 at once, then 300 ... 1000. */
+    step(1000 * TICK_NS);
+    assert_int_equal(line_rises[2], 10);
+    assert_int_equal(rd(TN_CMP(0)), 1100);
+}
+
 /* A 32-bit comparator behind the counter matches after the wrap. */
 static void test_comparator_behind(void **state)
 {
@@ -428,6 +462,7 @@ int main(void)
         hpet_test(test_board_wiring),  hpet_test(test_no_hpet),
         hpet_test(test_compat),        hpet_test(test_edge_oneshot),
         hpet_test(test_edge_periodic), hpet_test(test_comparator_behind),
+        hpet_test(test_periodic_slow_delivery),
         hpet_test(test_fsb_message),   hpet_test(test_pirq_route_inverted),
         hpet_test(test_route_change),  hpet_test(test_legacy_inputs),
         hpet_test(test_reset),         hpet_test(test_guest_errors),

@@ -287,11 +287,16 @@ static uint64_t hpet_ticks_to_event(const HPETTimer *t, uint64_t cur,
     return d;
 }
 
-/* Arm t's QEMUTimer for its next event (the HPET must be enabled). */
-static void hpet_arm_timer(HPETTimer *t, bool just_fired)
+/*
+ * Arm t's QEMUTimer for its next event after the counter value reached
+ * elapsed ticks after enabling (the HPET must be enabled).  The deadline
+ * may already have passed by the time it is armed: the timer then runs
+ * at once and the callback folds in what it missed.
+ */
+static void hpet_arm_timer_from(HPETTimer *t, uint64_t elapsed,
+                                bool just_fired)
 {
     HPETState *s = t->state;
-    uint64_t elapsed = hpet_ticks_elapsed(s);
     uint64_t d = hpet_ticks_to_event(t, s->counter + elapsed, just_fired);
     uint64_t limit = (uint64_t)(INT64_MAX - s->enable_ns) / HPET_TICK_NS;
 
@@ -304,10 +309,23 @@ static void hpet_arm_timer(HPETTimer *t, bool just_fired)
                  s->enable_ns + (int64_t)((elapsed + d) * HPET_TICK_NS));
 }
 
+static void hpet_arm_timer(HPETTimer *t, bool just_fired)
+{
+    hpet_arm_timer_from(t, hpet_ticks_elapsed(t->state), just_fired);
+}
+
+/*
+ * One reading of the counter serves the whole callback: read again when
+ * arming, after the interrupt's delivery took its time, it could be past
+ * the new comparator, which a 32-bit periodic timer would then only meet
+ * after the counter wraps (43 s without ticks: Linux's check_timer()
+ * panicked on a loaded host).
+ */
 static void hpet_timer_cb(void *opaque)
 {
     HPETTimer *t = opaque;
-    uint64_t cur = hpet_get_ticks(t->state);
+    uint64_t elapsed = hpet_ticks_elapsed(t->state);
+    uint64_t cur = t->state->counter + elapsed;
 
     if (hpet_timer_periodic(t)) {
         uint64_t mask = hpet_timer_mask(t);
@@ -320,7 +338,7 @@ static void hpet_timer_cb(void *opaque)
                                     : t->cmp + n * period;
     }
     hpet_timer_fire(t);
-    hpet_arm_timer(t, true);
+    hpet_arm_timer_from(t, elapsed, true);
 }
 
 static void hpet_timer_reschedule(HPETTimer *t)
