@@ -410,17 +410,52 @@ static void io_write(CPUState *cpu, uint64_t paddr, uint64_t v, unsigned size)
     }
 }
 
+/*
+ * One host access per guest access (little-endian host).  The x86 makes
+ * an aligned load or store, and one within a cache line, single-copy
+ * atomic, and other vCPUs' locked operations rely on it: a spin lock's
+ * release must not be stored twice.  memcpy() of a variable size may do
+ * just that (glibc copies 4 bytes as two overlapping 4-byte moves), so
+ * that another vCPU's XCHG between the two was undone: the interpreter,
+ * whose every access comes here, let two CPUs into a critical section.
+ * A volatile access of a byte-aligned type is one move of its size.
+ */
+typedef uint16_t __attribute__((aligned(1), may_alias)) una_u16;
+typedef uint32_t __attribute__((aligned(1), may_alias)) una_u32;
+typedef uint64_t __attribute__((aligned(1), may_alias)) una_u64;
+
 static uint64_t ldn_le(const uint8_t *p, unsigned size)
 {
-    uint64_t v = 0;
-
-    memcpy(&v, p, size); /* little-endian host */
-    return v;
+    switch (size) {
+    case 1:
+        return *(const volatile uint8_t *)p;
+    case 2:
+        return *(const volatile una_u16 *)p;
+    case 4:
+        return *(const volatile una_u32 *)p;
+    default:
+        g_assert(size == 8);
+        return *(const volatile una_u64 *)p;
+    }
 }
 
 static void stn_le(uint8_t *p, uint64_t v, unsigned size)
 {
-    memcpy(p, &v, size);
+    switch (size) {
+    case 1:
+        *(volatile uint8_t *)p = v;
+        break;
+    case 2:
+        *(volatile una_u16 *)p = v;
+        break;
+    case 4:
+        *(volatile una_u32 *)p = v;
+        break;
+    default:
+        g_assert(size == 8);
+        *(volatile una_u64 *)p = v;
+        break;
+    }
 }
 
 /* ---- Slow paths ---- */
