@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hmp-internal.h"
+#include "machine/cpu.h"
 #include "machine/memory.h"
 #include "machine/qdev-core.h"
 
@@ -263,6 +264,33 @@ static void hmp_info_cpus(HmpContext *ctx, const HmpArgs *args)
     }
 }
 
+/*
+ * The registers as the CPU model dumps them, FPU included: the monitor's
+ * current CPU (the first if none was chosen), or every CPU with -a.
+ * Like QEMU's, this reads the state a running vCPU has last written back.
+ */
+static void hmp_info_registers(HmpContext *ctx, const HmpArgs *args)
+{
+    g_autoptr(GString) buf = g_string_new(NULL);
+    CPUState *cpu;
+
+    if (args->flag[0]) {
+        CPU_FOREACH(cpu)
+        {
+            g_string_append_printf(buf, "\nCPU#%d\n", cpu->cpu_index);
+            cpu_dump_state(cpu, buf, CPU_DUMP_FPU);
+        }
+    } else {
+        cpu = ctx->cpu_index >= 0 ? qemu_get_cpu(ctx->cpu_index) : first_cpu;
+        if (!cpu) {
+            hmp_printf(ctx, "No CPU available\n");
+            return;
+        }
+        cpu_dump_state(cpu, buf, CPU_DUMP_FPU);
+    }
+    hmp_printf(ctx, "%s", buf->str);
+}
+
 static void hmp_info_kvm(HmpContext *ctx, const HmpArgs *args)
 {
     g_autoptr(JsonNode) ret = hmp_qmp(ctx, "query-kvm");
@@ -339,6 +367,9 @@ static const HMPCommand hmp_info_cmds[] = {
      hmp_info_mtree},
     {"name", {{0}}, "", "show the current VM name", hmp_info_name},
     {"qtree", {{0}}, "", "show device tree", hmp_info_qtree},
+    {"registers", {{HMP_ARG_FLAG, 'a'}}, "[-a]",
+     "show the cpu registers (-a: all - show register info for all cpus)",
+     hmp_info_registers},
     {"status", {{0}}, "", "show the current VM status (running|paused)",
      hmp_info_status},
     {"uuid", {{0}}, "", "show the current VM UUID", hmp_info_uuid},

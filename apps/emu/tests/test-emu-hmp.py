@@ -316,6 +316,18 @@ def main():
         kvm = hmp.cmd("info kvm")
         require(re.fullmatch(r"kvm support: (enabled|disabled|not compiled)\n",
                            kvm) is not None, f"info kvm ({kvm!r})")
+        # The reset state (SDM vol. 3A, table 9-1): CS F000 based at
+        # FFFF0000, EIP FFF0, EFLAGS 2; -a heads each CPU with CPU#n.
+        regs = hmp.cmd("info registers")
+        require(re.search(r"^EAX=00000000 ", regs, re.M) and
+                "EIP=0000fff0 EFL=00000002" in regs and
+                re.search(r"^CS =f000 ffff0000 0000ffff ", regs, re.M) and
+                "FCW=037f" in regs,
+                f"info registers: the reset state ({regs!r})")
+        regs_all = hmp.cmd("info registers -a")
+        require(regs_all.startswith("\nCPU#0\nEAX=") and
+                regs_all.count("CPU#") == 1,
+                f"info registers -a ({regs_all[:80]!r})")
         require(hmp.cmd("cont") == "" and
               qmp.event("RESUME")["event"] == "RESUME", "cont, RESUME")
         require(hmp.cmd("info status") == "VM status: running\n",
