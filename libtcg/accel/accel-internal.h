@@ -72,6 +72,13 @@ struct AccelCPUState {
     CPUTLBTable *tlb;
     /* Per-CPU jump cache: pc hash -> block (atomic pointers). */
     TranslationBlock **jmp_cache;
+    /*
+     * Behind it, blocks by physical address (atomic pointers): a TLB
+     * flush (CR3 write) empties the jump cache but not this, so that a
+     * process's blocks are found again without the translation lock.
+     * Entries are only hints, checked against the key.
+     */
+    TranslationBlock **phys_cache;
     /* Flags for the next block translated for this CPU (SMC restart). */
     uint32_t cflags_next_tb;
     /* The block running now and whether it may still be running stale
@@ -89,6 +96,16 @@ struct AccelCPUState {
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)
 {
     return (pc ^ (pc >> TB_JMP_CACHE_BITS)) & (TB_JMP_CACHE_SIZE - 1);
+}
+
+#define TB_PHYS_CACHE_BITS 14
+#define TB_PHYS_CACHE_SIZE (1 << TB_PHYS_CACHE_BITS)
+
+static inline unsigned tb_phys_cache_hash(uint64_t phys_pc, uint32_t flags)
+{
+    uint64_t h = phys_pc ^ (phys_pc >> TB_PHYS_CACHE_BITS) ^ flags;
+
+    return (unsigned)h & (TB_PHYS_CACHE_SIZE - 1);
 }
 
 static inline CPUX86State *cpu_env(CPUState *cpu)

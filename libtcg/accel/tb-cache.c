@@ -269,6 +269,7 @@ TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
     AccelCPUState *tcs = cpu->accel;
     unsigned h = tb_jmp_cache_hash(pc);
     TranslationBlock *tb, key;
+    unsigned ph;
 
     tb = __atomic_load_n(&tcs->jmp_cache[h], __ATOMIC_ACQUIRE);
     if (tb && tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
@@ -281,6 +282,21 @@ TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
     key.flags = flags;
     key.cflags = cflags;
     key.page_addr[0] = tb_code_page(cpu, pc);
+    /*
+     * The physical cache, without the lock: a block invalidated since
+     * has CF_INVALID in its cflags and fails the compare; blocks are only
+     * freed by a flush, which runs with every vCPU out and empties it.
+     */
+    ph = tb_phys_cache_hash(key.page_addr[0] | (pc & ~TARGET_PAGE_MASK), flags);
+    tb = __atomic_load_n(&tcs->phys_cache[ph], __ATOMIC_ACQUIRE);
+    if (tb && tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
+        __atomic_load_n(&tb->cflags, __ATOMIC_ACQUIRE) == cflags &&
+        tb->page_addr[0] == key.page_addr[0] &&
+        tb_second_page_current(cpu, tb)) {
+        __atomic_store_n(&tcs->jmp_cache[h], tb, __ATOMIC_RELEASE);
+        tb_jmp_fast_set(cpu_env(cpu), tb);
+        return tb;
+    }
     tb_lock();
     tb = g_hash_table_lookup(tb_htable, &key);
     if (tb && !tb_second_page_current(cpu, tb)) {
@@ -303,6 +319,9 @@ TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
     }
     if (tb) {
         __atomic_store_n(&tcs->jmp_cache[h], tb, __ATOMIC_RELEASE);
+        if (tb->page_addr[0] == key.page_addr[0]) {
+            __atomic_store_n(&tcs->phys_cache[ph], tb, __ATOMIC_RELEASE);
+        }
         tb_jmp_fast_set(cpu_env(cpu), tb);
     }
     return tb;
@@ -467,6 +486,8 @@ void tb_flush_all(void)
         if (tcs && tcs->jmp_cache) {
             memset(tcs->jmp_cache, 0,
                    sizeof(*tcs->jmp_cache) * TB_JMP_CACHE_SIZE);
+            memset(tcs->phys_cache, 0,
+                   sizeof(*tcs->phys_cache) * TB_PHYS_CACHE_SIZE);
             memset(cpu_env(cpu)->tcg_jmp_fast, 0,
                    sizeof(cpu_env(cpu)->tcg_jmp_fast));
         }

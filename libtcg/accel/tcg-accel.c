@@ -70,11 +70,13 @@ static bool tcg_cpu_realizefn(CPUState *cs, Error **errp)
     cs->accel = tcs;
     cs->exception_index = -1;
     tcs->jmp_cache = g_new0(TranslationBlock *, TB_JMP_CACHE_SIZE);
+    tcs->phys_cache = g_new0(TranslationBlock *, TB_PHYS_CACHE_SIZE);
     tlb_init(cs);
     if (!tcg_start_vcpu_thread(cs, errp)) {
         cpu_env(cs)->tcg_tlb = NULL;
         g_free(tcs->tlb);
         g_free(tcs->jmp_cache);
+        g_free(tcs->phys_cache);
         g_free(tcs);
         cs->accel = NULL;
         return false;
