@@ -60,8 +60,19 @@ bool x86_cpu_has_work(CPUState *cs)
 static void do_cpu_init(CPUState *cs)
 {
     CPUX86State *env = cs->env_ptr;
+    uint32_t sipi = __atomic_load_n(&cs->interrupt_request, __ATOMIC_SEQ_CST) &
+                    CPU_INTERRUPT_SIPI;
 
+    /*
+     * A SIPI sent while this thread had not yet taken the INIT (a loaded
+     * host: the BSP waits only 10 ms between them) is for after it, as
+     * on the hardware: the reset must not drop it, or the AP never
+     * starts.
+     */
     cpu_reset(cs);
+    if (sipi) {
+        cpu_interrupt(cs, sipi);
+    }
     if (cpu_apic(cs)) {
         apic_init_reset(cpu_apic(cs));
     }

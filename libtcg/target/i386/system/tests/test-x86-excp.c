@@ -756,6 +756,37 @@ static void test_init_sipi_trampoline(void **state)
     cs->interrupt_request = 0;
 }
 
+/* INIT and SIPI both pending when the AP's thread takes them: both act. */
+static void test_init_sipi_pending_together(void **state)
+{
+    X86CPU *cpu = test_cpu_create("SandyBridge", 1);
+    CPUX86State *env = &cpu->env;
+    CPUState *cs = cpu_of(cpu);
+
+    apic_cpu = cpu;
+    apic_init_resets = 0;
+    x86_intr_set_apic_ops(&fake_apic_ops);
+    cpu->apic_state = DEVICE(cpu);
+    apic_sipi_vector = 0x9b;
+
+    cs->interrupt_request = CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI;
+    assert_int_equal(TEST_RUN(cs, x86_cpu_exec_interrupt(
+                                      cs, CPU_INTERRUPT_INIT |
+                                              CPU_INTERRUPT_SIPI)),
+                     EXCP_HLT);
+    assert_int_equal(apic_init_resets, 1);
+    /* The INIT's reset kept the SIPI, which starts the AP next. */
+    assert_int_equal(cs->interrupt_request, CPU_INTERRUPT_SIPI);
+    assert_true(x86_cpu_has_work(cs));
+    assert_true(x86_cpu_exec_interrupt(cs, CPU_INTERRUPT_SIPI));
+    assert_int_equal(cs->halted, 0);
+    assert_true(env->segs[R_CS].base == 0x9b000 && env->eip == 0);
+
+    cpu->apic_state = NULL;
+    x86_intr_set_apic_ops(NULL);
+    cs->interrupt_request = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -778,6 +809,7 @@ int main(void)
         sys_test(test_nmi_blocking),
         sys_test(test_init_bsp),
         sys_test(test_init_sipi_trampoline),
+        sys_test(test_init_sipi_pending_together),
     };
 
     module_call_init(MODULE_INIT_QOM);
