@@ -293,9 +293,7 @@ TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
         __atomic_load_n(&tb->cflags, __ATOMIC_ACQUIRE) == cflags &&
         tb->page_addr[0] == key.page_addr[0] &&
         tb_second_page_current(cpu, tb)) {
-        __atomic_store_n(&tcs->jmp_cache[h], tb, __ATOMIC_RELEASE);
-        tb_jmp_fast_set(cpu_env(cpu), tb);
-        return tb;
+        goto found;
     }
     tb_lock();
     tb = g_hash_table_lookup(tb_htable, &key);
@@ -316,14 +314,14 @@ TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
     tb_unlock();
     if (!tb) {
         tlb_fetch_fault_raise(cpu);
+        return NULL;
     }
-    if (tb) {
-        __atomic_store_n(&tcs->jmp_cache[h], tb, __ATOMIC_RELEASE);
-        if (tb->page_addr[0] == key.page_addr[0]) {
-            __atomic_store_n(&tcs->phys_cache[ph], tb, __ATOMIC_RELEASE);
-        }
-        tb_jmp_fast_set(cpu_env(cpu), tb);
+    if (tb->page_addr[0] == key.page_addr[0]) {
+        __atomic_store_n(&tcs->phys_cache[ph], tb, __ATOMIC_RELEASE);
     }
+found:
+    __atomic_store_n(&tcs->jmp_cache[h], tb, __ATOMIC_RELEASE);
+    tb_jmp_fast_set(cpu_env(cpu), tb);
     return tb;
 }
 
