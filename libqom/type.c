@@ -592,6 +592,11 @@ const char *object_class_get_name(ObjectClass *klass)
     return klass->type->name;
 }
 
+size_t object_class_get_instance_size(ObjectClass *klass)
+{
+    return klass->type->instance_size;
+}
+
 bool object_class_is_abstract(ObjectClass *klass)
 {
     return klass->type->abstract;

@@ -134,6 +134,14 @@ void qemu_clock_set_virtual_ns(int64_t ns)
     pthread_mutex_unlock(&vclock_lock);
 }
 
+void qemu_clock_rewind_virtual_time(int64_t ns)
+{
+    pthread_mutex_lock(&vclock_lock);
+    assert(vclock_mode == QEMU_VIRTUAL_CLOCK_MANUAL);
+    manual_ns = ns;
+    pthread_mutex_unlock(&vclock_lock);
+}
+
 bool qemu_clock_is_running(QEMUClockType type)
 {
     bool running;

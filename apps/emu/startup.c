@@ -283,7 +283,7 @@ static int run_machine(bool autostart)
     return status;
 }
 
-int emu_startup(Cmdline *cl)
+EmuVmState emu_vm_create(Cmdline *cl)
 {
     QemuOpts *system = qemu_opts_find(&emu_system_opts, NULL);
     bool autostart = qemu_opt_get_bool(system, "autostart", true);
@@ -292,19 +292,19 @@ int emu_startup(Cmdline *cl)
     Error *err = NULL;
 
     if (cl->writeconfig && !write_config(cl)) {
-        return 1;
+        return EMU_VM_FAILED;
     }
     if (cl->dry_run || (cl->writeconfig && !autostart)) {
-        return 0;
+        return EMU_VM_DONE;
     }
     if (!apply_log() || !emu_validate_machine_options() ||
         !emu_apply_smbios_options(cl)) {
-        return 1;
+        return EMU_VM_FAILED;
     }
     qemu_opts_foreach(qemu_find_opts("global"), register_global, NULL, NULL);
     ms = emu_create_machine(cl);
     if (!ms) {
-        return 1;
+        return EMU_VM_FAILED;
     }
     /* Exits with QEMU's message if no accelerator starts. */
     emu_configure_accelerators(ms, cl->argv[0]);
@@ -314,28 +314,48 @@ int emu_startup(Cmdline *cl)
 
     /* QEMU creates backends and devices once the accelerator runs. */
     if (!check_supported(cl) || !emu_create_backends()) {
-        return 1;
+        return EMU_VM_FAILED;
     }
     qtest_opts = qemu_opts_find(qemu_find_opts("qtest"), NULL);
     if (qtest_enabled() && qtest_opts && qemu_opt_get(qtest_opts, "chardev") &&
         !qtest_chr_init(qemu_opt_get(qtest_opts, "chardev"),
                         qemu_opt_get(qtest_opts, "log"), &err)) {
         error_report_err(err);
-        return 1;
+        return EMU_VM_FAILED;
     }
     if (!emu_create_monitors() || !apply_overcommit()) {
-        return 1;
+        return EMU_VM_FAILED;
     }
     if (!machine_run_board_init(ms, &err)) {
         error_report_err(err);
-        return 1;
+        return EMU_VM_FAILED;
     }
     if (!emu_create_devices()) {
-        return 1;
+        return EMU_VM_FAILED;
     }
     /* QEMU's warnings for -global sets no device took. */
     qdev_prop_check_globals();
     accel_setup_post(ms);
     qemu_system_reset();
-    return run_machine(autostart);
+    return EMU_VM_CREATED;
+}
+
+int emu_vm_run(void)
+{
+    QemuOpts *system = qemu_opts_find(&emu_system_opts, NULL);
+
+    return run_machine(qemu_opt_get_bool(system, "autostart", true));
+}
+
+int emu_startup(Cmdline *cl)
+{
+    switch (emu_vm_create(cl)) {
+    case EMU_VM_CREATED:
+        return emu_vm_run();
+    case EMU_VM_DONE:
+        return 0;
+    case EMU_VM_FAILED:
+    default:
+        return 1;
+    }
 }

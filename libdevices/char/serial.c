@@ -36,10 +36,10 @@ static const uint8_t serial_rx_trigger_levels[4] = {1, 4, 8, 14};
 
 /* ---- FIFOs ---- */
 
+/* Empty, and no byte of what was queued left behind. */
 static void fifo_reset(SerialFifo *f)
 {
-    f->head = 0;
-    f->count = 0;
+    memset(f, 0, sizeof(*f));
 }
 
 static void fifo_push(SerialFifo *f, uint8_t ch, uint8_t err)
@@ -708,11 +708,14 @@ void serial_reset(SerialState *s)
     fifo_reset(&s->tx);
     s->lsr = UART_LSR_THRE | UART_LSR_TEMT;
     s->lsr_fifo_error = false;
+    s->tsr = 0;
     s->tsr_full = false;
     s->thr_ipending = false;
     s->timeout_ipending = false;
     s->tx_error_reported = false;
+    /* The backend is told the line parameters again at the next change. */
     s->params_sent = false;
+    memset(&s->params, 0, sizeof(s->params));
     if (serial_line_params(s, &p, &frame_bits)) {
         s->char_transmit_time = (NANOSECONDS_PER_SECOND / p.speed) * frame_bits;
     } else {

@@ -10,6 +10,8 @@
  * the same: an answer belongs to the last command); the mouse keeps
  * them, and its reset empties the queue.
  */
+#include <string.h>
+
 #include "devices/ps2.h"
 #include "machine/qdev-core.h"
 #include "util/log.h"
@@ -75,10 +77,10 @@ static void ps2_update_irq(PS2State *s)
     qemu_set_irq(s->irq, s->queue.count != 0);
 }
 
+/* Empty, and no byte of what was queued left behind. */
 static void ps2_reset_queue(PS2State *s)
 {
-    s->queue.rptr = 0;
-    s->queue.count = 0;
+    memset(&s->queue, 0, sizeof(s->queue));
 }
 
 /* Queue one reply of n bytes, whole or (queue full) not at all. */

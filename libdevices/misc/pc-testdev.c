@@ -19,7 +19,8 @@
  *               memory space, any access width.
  *
  * As in QEMU, a system reset keeps the latch and the memory (scratch
- * storage for the guest, like RAM).
+ * storage for the guest, like RAM).  Unlike QEMU 7.2, it lowers the IRQ
+ * lines the device raised: nothing drives them after a reset.
  */
 #include <string.h>
 
@@ -42,6 +43,7 @@ struct PCTestdevState {
 
     uint32_t ioport_data;
     uint8_t *iomem_buf;
+    uint16_t irq_levels; /* the ISA lines it holds high */
 
     MemoryRegion ioport;
     MemoryRegion ioport_byte;
@@ -115,7 +117,7 @@ static uint64_t testdev_irq_read(void *opaque, hwaddr addr, unsigned size)
 static void testdev_irq_write(void *opaque, hwaddr addr, uint64_t val,
                               unsigned size)
 {
-    ISADevice *dev = opaque;
+    PCTestdevState *d = opaque;
 
     if (addr >= ISA_NUM_IRQS) {
         qemu_log_mask(LOG_GUEST_ERROR,
@@ -124,7 +126,8 @@ static void testdev_irq_write(void *opaque, hwaddr addr, uint64_t val,
                       addr, ISA_NUM_IRQS);
         return;
     }
-    qemu_set_irq(isa_get_irq(dev, addr), val != 0);
+    d->irq_levels = (d->irq_levels & ~(1u << addr)) | (val != 0) << addr;
+    qemu_set_irq(isa_get_irq(ISA_DEVICE(d), addr), val != 0);
 }
 
 static const MemoryRegionOps testdev_irq_ops = {
@@ -176,13 +179,15 @@ static void testdev_realize(DeviceState *dev, Error **errp)
     Object *obj = OBJECT(dev);
 
     d->iomem_buf = g_malloc0(PC_TESTDEV_IOMEM_LEN);
+    /* Scratch storage, kept over a reset (see above). */
+    qdev_declare_persistent(dev, &d->ioport_data, sizeof(d->ioport_data));
     memory_region_init_io(&d->ioport, obj, &testdev_latch_ops, d,
                           "pc-testdev-ioport", 4);
     memory_region_init_io(&d->ioport_byte, obj, &testdev_latch_ops, d,
                           "pc-testdev-ioport-byte", 4);
     memory_region_init_io(&d->flush, obj, &testdev_flush_ops, d,
                           "pc-testdev-flush-page", 4);
-    memory_region_init_io(&d->irq, obj, &testdev_irq_ops, isa,
+    memory_region_init_io(&d->irq, obj, &testdev_irq_ops, d,
                           "pc-testdev-irq-line", PC_TESTDEV_IRQ_LINES);
     memory_region_init_io(&d->iomem, obj, &testdev_iomem_ops, d,
                           "pc-testdev-iomem", PC_TESTDEV_IOMEM_LEN);
@@ -192,6 +197,18 @@ static void testdev_realize(DeviceState *dev, Error **errp)
     isa_register_ioport(isa, &d->irq, PC_TESTDEV_IRQ_LINE);
     memory_region_add_subregion(isa_address_space(isa), PC_TESTDEV_IOMEM,
                                 &d->iomem);
+}
+
+static void testdev_reset(DeviceState *dev)
+{
+    PCTestdevState *d = PC_TESTDEV(dev);
+
+    for (int i = 0; i < ISA_NUM_IRQS; i++) {
+        if (d->irq_levels & (1u << i)) {
+            qemu_set_irq(isa_get_irq(ISA_DEVICE(d), i), 0);
+        }
+    }
+    d->irq_levels = 0;
 }
 
 static void testdev_finalize(Object *obj)
@@ -211,6 +228,7 @@ static void testdev_class_init(ObjectClass *oc, void *data)
     DeviceClass *dc = DEVICE_CLASS(oc);
 
     dc->realize = testdev_realize;
+    dc->reset = testdev_reset;
     device_class_set_category(dc, DEVICE_CATEGORY_MISC);
 }
 

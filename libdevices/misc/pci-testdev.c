@@ -266,8 +266,14 @@ static void testdev_realize(PCIDevice *pdev, Error **errp)
 static void testdev_reset(DeviceState *dev)
 {
     PCITestDevState *d = PCI_TESTDEV(dev);
+    PCIDevice *pci = PCI_DEVICE(dev);
 
-    /* The PCI core resets the configuration space. */
+    /*
+     * The PCI core resets the header.  Past it the function has no
+     * registers, only bytes the guest may write (0 at power-on).
+     */
+    memset(pci->config + PCI_CONFIG_HEADER_SIZE, 0,
+           pci->config_size - PCI_CONFIG_HEADER_SIZE);
     d->current = -1;
     for (int i = 0; i < IOTEST_MAX; i++) {
         d->tests[i].count = 0;

@@ -745,6 +745,11 @@ static void rtc_realize(DeviceState *dev, Error **errp)
     s->tick_clock = s->last_sync - ns_into_second;
     rtc_encode_time(s);
 
+    /* Battery-backed: a reset keeps the CMOS and the running time. */
+    qdev_declare_persistent(dev, s->cmos_data, sizeof(s->cmos_data));
+    qdev_declare_persistent(dev, &s->rtc_secs,
+                            sizeof(s->rtc_secs) + sizeof(s->tick_clock) +
+                                sizeof(s->last_sync));
     timer_init_ns(&s->timer, s->clock, rtc_timer_cb, s);
     qdev_init_gpio_out(dev, &s->irq, 1);
     qdev_connect_gpio_out(dev, 0, isa_get_irq(isadev, s->isairq));

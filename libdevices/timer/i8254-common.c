@@ -495,7 +495,11 @@ void pit_common_reset(PITCommonState *s)
 
     for (i = 0; i < 3; i++) {
         PITChannelState *c = &s->channels[i];
-        uint64_t seq = c->count_seq + 1;
+        /*
+         * Segments are compared only with their own channel's count_seq,
+         * and reset replaces both: the same value after every reset.
+         */
+        uint64_t seq = 1;
 
         *c = (PITChannelState){
             .mode = 3,

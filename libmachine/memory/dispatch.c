@@ -371,6 +371,25 @@ static inline void ram_written(AddressSpace *as, hwaddr addr, hwaddr len)
     }
 }
 
+static MemoryRamReadHook ram_read_hook;
+
+void memory_set_ram_read_hook(MemoryRamReadHook hook)
+{
+    __atomic_store_n(&ram_read_hook, hook, __ATOMIC_RELEASE);
+}
+
+/* Before the bytes at host are copied out (the fuzzer fills them). */
+static inline void ram_reading(AddressSpace *as, hwaddr addr, uint8_t *host,
+                               hwaddr len)
+{
+    MemoryRamReadHook hook =
+        __atomic_load_n(&ram_read_hook, __ATOMIC_ACQUIRE);
+
+    if (hook) {
+        hook(as, addr, host, len);
+    }
+}
+
 /*
  * The size of the next bus access to an I/O region for l remaining bytes
  * at offset addr: the largest power of two not above l, the bus maximum
@@ -469,6 +488,9 @@ static MemTxResult flatview_rw(AddressSpace *as, FlatView *fv, hwaddr addr,
                     result |= io_rw(mr, off, attrs, buf, l, true);
                 }
             } else if (mr->ram || fr->romd) {
+                if (mr->ram) {
+                    ram_reading(as, addr, mr->ram_ptr + off, l);
+                }
                 memcpy(buf, mr->ram_ptr + off, l);
             } else {
                 result |= io_rw(mr, off, attrs, buf, l, false);
@@ -588,8 +610,13 @@ static uint64_t as_load(AddressSpace *as, hwaddr addr, unsigned n,
     fv = address_space_get_view(as);
     fr = fv ? flatview_lookup(fv, addr, NULL, NULL) : NULL;
     if (fr && (fr->mr->ram || fr->romd) && fr->last - addr >= n - 1) {
-        memcpy(buf, fr->mr->ram_ptr + fr->offset_in_region + (addr - fr->start),
-               n);
+        uint8_t *host =
+            fr->mr->ram_ptr + fr->offset_in_region + (addr - fr->start);
+
+        if (fr->mr->ram) {
+            ram_reading(as, addr, host, n);
+        }
+        memcpy(buf, host, n);
     } else {
         r = flatview_rw(as, fv, addr, attrs, buf, n, false, false);
     }

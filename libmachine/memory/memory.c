@@ -309,6 +309,14 @@ void memory_region_del_subregion(MemoryRegion *parent, MemoryRegion *sub)
     topology_changed(parent);
     subregion_unlink(parent, sub);
     sub->container = NULL;
+    /*
+     * An unmapped region has no placement (the next add gives it one):
+     * forgetting it makes a device's state after unmapping independent
+     * of where the region was (the device fuzzer's reset check).
+     */
+    sub->addr = 0;
+    sub->priority = 0;
+    sub->may_overlap = false;
     memory_region_transaction_commit();
     unref_from(parent, sub);
 }

@@ -177,10 +177,17 @@ static Property pci_host_properties[] = {
     DEFINE_PROP_END_OF_LIST(),
 };
 
+/* CONFIG_ADDRESS is 0 after a reset (the 82441FX's CONFADD default). */
+static void pci_host_reset(DeviceState *dev)
+{
+    PCI_HOST_BRIDGE(dev)->config_reg = 0;
+}
+
 static void pci_host_class_init(ObjectClass *oc, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(oc);
 
+    dc->reset = pci_host_reset;
     device_class_set_category(dc, DEVICE_CATEGORY_BRIDGE);
     device_class_set_props(dc, pci_host_properties);
 }

@@ -433,11 +433,29 @@ static void device_unparent(Object *obj)
     }
 }
 
+void qdev_declare_persistent(DeviceState *dev, void *ptr, size_t size)
+{
+    DevicePersistent p = {ptr, size};
+
+    if (!dev->persistent) {
+        dev->persistent = g_array_new(false, false, sizeof(p));
+    }
+    g_array_append_val(dev->persistent, p);
+}
+
+const GArray *qdev_get_persistent(DeviceState *dev)
+{
+    return dev->persistent;
+}
+
 static void device_finalize(Object *obj)
 {
     DeviceState *dev = DEVICE(obj);
     GSList *l;
 
+    if (dev->persistent) {
+        g_array_free(dev->persistent, true);
+    }
     /* The input lines were children: they went with the properties. */
     for (l = dev->gpios; l; l = l->next) {
         NamedGPIOList *ngl = l->data;

@@ -448,6 +448,17 @@ void *address_space_ram_ptr(AddressSpace *as, hwaddr addr, hwaddr *avail,
 typedef void (*MemoryRamWriteHook)(AddressSpace *as, hwaddr addr, hwaddr len);
 void memory_set_ram_write_hook(MemoryRamWriteHook hook);
 
+/*
+ * Called before the memory API copies bytes out of RAM (not ROM) for a
+ * read (address_space_read/rw, the ld*_phys and DMA helpers): the len
+ * bytes at host back [addr, addr + len) of as, and the hook may store
+ * into them first.  The device fuzzer fills DMA buffers on demand this
+ * way (fuzz/device); nothing else sets one.
+ */
+typedef void (*MemoryRamReadHook)(AddressSpace *as, hwaddr addr,
+                                  uint8_t *host, hwaddr len);
+void memory_set_ram_read_hook(MemoryRamReadHook hook);
+
 /* Loads and stores of one value; result may be NULL. */
 uint32_t address_space_ldub(AddressSpace *as, hwaddr addr, MemTxAttrs attrs,
                             MemTxResult *result);

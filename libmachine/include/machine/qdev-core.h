@@ -136,7 +136,15 @@ struct DeviceState {
      * unplug request, and device_del then refuses a second one.
      */
     bool pending_deleted_event;
+    /* private: qdev_declare_persistent()'s ranges (DevicePersistent). */
+    GArray *persistent;
 };
+
+/* A range of a device's state that survives its reset. */
+typedef struct DevicePersistent {
+    void *ptr;
+    size_t size;
+} DevicePersistent;
 
 typedef void (*BusRealize)(BusState *bus, Error **errp);
 typedef void (*BusUnrealize)(BusState *bus);
@@ -238,6 +246,17 @@ void device_class_set_parent_realize(DeviceClass *dc,
 void device_class_set_parent_unrealize(DeviceClass *dc,
                                        DeviceUnrealize dev_unrealize,
                                        DeviceUnrealize *parent_unrealize);
+/*
+ * Declare size bytes at ptr (inside dev's state) as state that a reset
+ * keeps on purpose, as battery-backed CMOS keeps the time.  A harness
+ * that needs every run to start from the same power-on state (the
+ * device fuzzer) saves these ranges once and copies them back before
+ * each reset; everything else a reset must restore by itself.
+ */
+void qdev_declare_persistent(DeviceState *dev, void *ptr, size_t size);
+/* The declared ranges (NULL: none). */
+const GArray *qdev_get_persistent(DeviceState *dev);
+
 void device_class_set_parent_reset(DeviceClass *dc, DeviceReset dev_reset,
                                    DeviceReset *parent_reset);
 

@@ -234,6 +234,8 @@ ObjectClass *object_class_by_name(const char *typename);
 ObjectClass *object_class_try_by_name(const char *typename, Error **errp);
 ObjectClass *object_class_get_parent(ObjectClass *klass);
 const char *object_class_get_name(ObjectClass *klass);
+/* The bytes of an instance (the device fuzzer compares device state). */
+size_t object_class_get_instance_size(ObjectClass *klass);
 bool object_class_is_abstract(ObjectClass *klass);
 
 /*

@@ -139,6 +139,14 @@ QEMUVirtualClockMode qemu_clock_get_virtual_mode(void);
 int64_t qemu_clock_advance_virtual_time(int64_t dest);
 
 /*
+ * Manual mode only: set the virtual clock to ns, backwards too.  For a
+ * harness that resets the whole machine and wants each run to start at
+ * the same time (the device fuzzer); timers keep their deadlines, so
+ * call it before the reset that re-arms or deletes them.
+ */
+void qemu_clock_rewind_virtual_time(int64_t ns);
+
+/*
  * qtest's "clock_step" without argument: advance the virtual clock to the
  * next deadline of an enabled virtual timer and run the timers expired
  * then.  Returns the new virtual time, or -1 (clock unchanged) when no
