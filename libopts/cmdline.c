@@ -81,6 +81,11 @@ static CmdlineStatus handle_cpu(Cmdline *cl, const QEMUOption *opt,
     g_auto(GStrv) parts = g_strsplit(arg, ",", -1);
     QemuOpts *opts;
 
+    /* g_strsplit() gives no element at all for "". */
+    if (!parts[0]) {
+        error_setg(errp, "-cpu option cannot be empty");
+        return CMDLINE_ERROR;
+    }
     qemu_opts_reset(&emu_cpu_opts);
     opts = group_singleton("cpu");
     if (!qemu_opt_set(opts, "model", parts[0], errp)) {

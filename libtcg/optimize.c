@@ -15,7 +15,8 @@
 
 typedef struct TempInfo {
     bool is_const;
-    int copy; /* the temp this one equals, or -1 */
+    int copy;      /* the temp this one equals, or -1 */
+    int nb_copies; /* how many temps have this one as their copy */
     uint64_t val;
 } TempInfo;
 
@@ -26,16 +27,31 @@ typedef struct OptContext {
     int nb_out;
 } OptContext;
 
+static void set_copy(OptContext *ctx, int t, int src)
+{
+    if (ctx->info[t].copy >= 0) {
+        ctx->info[ctx->info[t].copy].nb_copies--;
+    }
+    ctx->info[t].copy = src;
+    if (src >= 0) {
+        ctx->info[src].nb_copies++;
+    }
+}
+
 static void reset_temp(OptContext *ctx, int t)
 {
     TCGContext *s = ctx->s;
     ctx->info[t].is_const = s->temps[t].kind == TEMP_CONST;
     ctx->info[t].val = s->temps[t].val;
-    ctx->info[t].copy = -1;
-    /* Temps that were copies of t keep their value but lose the link. */
-    for (int i = 0; i < s->nb_temps; i++) {
+    set_copy(ctx, t, -1);
+    /*
+     * Temps that were copies of t keep their value but lose the link.
+     * Only when there are any: a scan per written temp made translation
+     * quadratic in the block's size (globals are reset at every call).
+     */
+    for (int i = 0; ctx->info[t].nb_copies > 0 && i < s->nb_temps; i++) {
         if (ctx->info[i].copy == t) {
-            ctx->info[i].copy = -1;
+            set_copy(ctx, i, -1);
         }
     }
 }
@@ -47,6 +63,7 @@ static void reset_all(OptContext *ctx)
         ctx->info[i].is_const = s->temps[i].kind == TEMP_CONST;
         ctx->info[i].val = s->temps[i].val;
         ctx->info[i].copy = -1;
+        ctx->info[i].nb_copies = 0;
     }
 }
 
@@ -109,7 +126,7 @@ static void emit_mov(OptContext *ctx, TCGType type, TCGArg dst, TCGArg src)
     reset_temp(ctx, dst);
     /* Only same-typed temps stand in for each other. */
     if (ctx->s->temps[src].type == ctx->s->temps[dst].type) {
-        ctx->info[dst].copy = src;
+        set_copy(ctx, dst, src);
     }
 }
 
@@ -125,7 +142,7 @@ static void subst_inputs(OptContext *ctx, TCGOp *op)
             int c = tcg_constant_temp(s, s->temps[t].type, ti->val);
             ctx->info[c].is_const = true;
             ctx->info[c].val = s->temps[c].val;
-            ctx->info[c].copy = -1;
+            set_copy(ctx, c, -1);
             op->args[i] = c;
         } else if (ti->copy >= 0) {
             op->args[i] = ti->copy;

@@ -38,18 +38,12 @@
 #include <glib.h>
 
 #include "fuzz-dma.h"
+#include "fuzz-machine.h"
 #include "fuzz-regions.h"
-#include "fuzz-state.h"
 #include "fuzz-targets.h"
 #include "machine/pci-regs.h"
-#include "machine/reset.h"
-#include "opts/cmdline.h"
 #include "qom/object.h"
 #include "qtest/qtest.h"
-#include "startup.h"
-#include "util/main-loop.h"
-#include "util/module.h"
-#include "util/timer.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -74,7 +68,6 @@ enum {
 
 static QTestServer *server;
 static bool tracing;
-static int64_t start_ns;
 static bool pci_off;
 
 /* The server's answers; ERR/FAIL means the harness sent a bad line. */
@@ -277,23 +270,7 @@ static void run_op(const uint8_t *chunk, size_t len)
         qt("clock_step %" PRIu64, take(&o, 4));
         break;
     }
-    /* What the main loop would do next: bottom halves, ready fds. */
-    main_loop_wait(true);
-}
-
-/* Back to the state after the first reset; checked. */
-static void reset_machine(void)
-{
-    int status;
-
-    fuzz_dma_input_end();
-    qemu_clock_rewind_virtual_time(start_ns);
-    fuzz_state_restore_persistent();
-    qemu_system_reset();
-    main_loop_wait(true);
-    /* An exit the input asked for (debug-exit, a shutdown) is over. */
-    main_loop_should_exit(&status);
-    pci_off = false;
+    fuzz_machine_flush();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -311,8 +288,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         data = next ? next + sizeof(sep) : end;
     }
-    reset_machine();
-    fuzz_state_check();
+    fuzz_machine_reset();
+    pci_off = false;
     return 0;
 }
 
@@ -339,41 +316,6 @@ static void G_GNUC_NORETURN usage(const char *prog, const char *error)
     exit(1);
 }
 
-static bool has_arg(int argc, char **argv, const char *arg)
-{
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], arg)) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static void create_machine(const char *prog, const char *args)
-{
-    g_autofree char *line = g_strdup_printf("emu " FUZZ_BASE_ARGS " %s", args);
-    g_autoptr(GError) err = NULL;
-    char **vm_argv;
-    int vm_argc;
-    Cmdline cl;
-
-    if (!g_shell_parse_argv(line, &vm_argc, &vm_argv, &err)) {
-        usage(prog, err->message);
-    }
-    if (tracing) {
-        fprintf(stderr, "[trace-args] %s\n", line);
-    }
-    module_call_init(MODULE_INIT_QOM);
-    qemu_cmdline_init(&cl);
-    if (qemu_cmdline_parse(&cl, vm_argc, vm_argv) != CMDLINE_OK ||
-        emu_vm_create(&cl) != EMU_VM_CREATED) {
-        fprintf(stderr, "%s: cannot create the machine: %s\n", prog, line);
-        exit(1);
-    }
-    /* cl and vm_argv stay: the options point into them. */
-    qemu_mutex_lock_iothread();
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     const char *prog = (*argv)[0];
@@ -388,12 +330,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     objects = getenv("EMU_FUZZ_OBJECTS") ? getenv("EMU_FUZZ_OBJECTS")
                                          : t->objects;
     tracing = getenv("EMU_FUZZ_TRACE") != NULL;
-    create_machine(prog, args);
+    fuzz_machine_create(prog, args, tracing, trace_dma);
     server = qtest_server_new(server_send, NULL);
     fuzz_regions_init(objects);
-    fuzz_dma_init(trace_dma);
-    start_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-    if (has_arg(*argc, *argv, "-runs=0")) {
+    if (fuzz_has_arg(*argc, *argv, "-runs=0")) {
         pci_setup();
         printf("target %s: %s\nmachine: %s %s\nobjects: %s\n"
                "fuzzed (PCI BARs as each input maps them):\n",
@@ -401,8 +341,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fuzz_regions_print(stdout);
         fflush(stdout);
     }
-    /* The reference state: what every later reset must give. */
-    reset_machine();
-    fuzz_state_snapshot();
+    fuzz_machine_ready();
     return 0;
 }

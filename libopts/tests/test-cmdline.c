@@ -599,6 +599,9 @@ static void test_error_more_messages(void **state)
     assert_cmdline_error("emu: -cpu qemu64,model=6: CPU property 'model' "
                          "(the CPUID model number) is not supported yet\n",
                          "-cpu", "qemu64,model=6");
+    /* fuzz/regressions/opts/cmdline-cpu-empty: read past the split. */
+    assert_cmdline_error("emu: -cpu : -cpu option cannot be empty\n", "-cpu",
+                         "");
 }
 
 static void test_error_stops_at_first(void **state)

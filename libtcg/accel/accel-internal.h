@@ -88,6 +88,13 @@ struct AccelCPUState {
     bool memory_changed;
     /* A fatal error was reported: never run again. */
     bool failed;
+    /*
+     * A bounded run (tcg_cpu_exec_bounded()): forward chaining only, no
+     * inline indirect lookups, stop after budget instructions.
+     */
+    bool bounded;
+    uint64_t budget;
+    uint64_t insns_run;
 };
 
 #define TB_JMP_CACHE_BITS 12
@@ -169,6 +176,8 @@ typedef struct TBStats {
     int64_t translate_ns;
 } TBStats;
 void tb_get_stats(TBStats *st);
+/* tcg_exec_check()'s part for the cache (takes tb_lock). */
+bool tb_cache_check(Error **errp);
 
 /* ---- translate-all.c ---- */
 /* Translate (tb's key set) with the CPU's context: TB_GEN_*. */
@@ -190,6 +199,8 @@ void tcg_memory_listener_register(void);
 
 /* ---- cpu-exec.c ---- */
 void tcg_exec_init(void);
+/* exec_lock is free (nobody runs generated code, no flush under way). */
+bool tcg_exec_lock_free(void);
 /* Make cpu leave generated code and return to its loop soon. */
 void tcg_cpu_exit(CPUState *cpu);
 

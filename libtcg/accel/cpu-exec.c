@@ -138,8 +138,12 @@ uint64_t helper_lookup_tb_ptr(uint64_t envp)
     uint32_t flags;
     TranslationBlock *tb;
 
-    /* The interpreter returns to the loop, which looks up anyway. */
+    /*
+     * The interpreter returns to the loop, which looks up anyway; a
+     * bounded run counts every block the loop dispatches.
+     */
     if (tcg_engine.backend != TCG_BACKEND_JIT || tcs->cflags_next_tb ||
+        tcs->bounded ||
         __atomic_load_n(&env->tcg_exit_request, __ATOMIC_RELAXED)) {
         return 0;
     }
@@ -299,7 +303,7 @@ static bool cpu_handle_interrupt(CPUState *cpu, ExecState *es, int *ret)
 
     __atomic_store_n(&env->tcg_exit_request, 0, __ATOMIC_SEQ_CST);
     if (__atomic_exchange_n(&cpu->exit_request, false, __ATOMIC_SEQ_CST) ||
-        cpu_should_leave_guest(cpu)) {
+        (!tcs->bounded && cpu_should_leave_guest(cpu))) {
         *ret = EXCP_INTERRUPT;
         return true;
     }
@@ -373,10 +377,19 @@ static G_NO_INLINE int cpu_exec_loop(CPUState *cpu)
         }
         /*
          * A block on two pages is entered through the lookup only, which
-         * checks that its second page is still mapped where it was.
+         * checks that its second page is still mapped where it was.  A
+         * bounded run does not chain: every block comes back here to be
+         * counted.
          */
-        if (es.last_tb && !cflags && tb->page_addr[1] == (uint64_t)-1) {
+        if (es.last_tb && !cflags && tb->page_addr[1] == (uint64_t)-1 &&
+            !tcs->bounded) {
             tb_add_jump(es.last_tb, es.last_slot, tb);
+        }
+        if (tcs->bounded) {
+            if (tcs->insns_run >= tcs->budget) {
+                return EXCP_INTERRUPT;
+            }
+            tcs->insns_run += tb->icount;
         }
         if (!cpu_tb_exec(cpu, tb, &es)) {
             return EXCP_HALTED;
@@ -412,4 +425,51 @@ int cpu_exec(CPUState *cpu)
     x86_cpu_exec_exit(env);
     pthread_rwlock_unlock(&exec_lock);
     return ret;
+}
+
+bool tcg_exec_lock_free(void)
+{
+    if (pthread_rwlock_trywrlock(&exec_lock) != 0) {
+        return false;
+    }
+    pthread_rwlock_unlock(&exec_lock);
+    return true;
+}
+
+int tcg_cpu_exec_bounded(CPUState *cpu, uint64_t max_insns, uint64_t *insns)
+{
+    AccelCPUState *tcs = cpu->accel;
+    CPUState *saved = current_cpu;
+    int ret = EXCP_HALTED;
+
+    g_assert(tcs && tcs->ctx_ready && !tcs->bounded);
+    tcs->bounded = true;
+    tcs->budget = max_insns;
+    tcs->insns_run = 0;
+    current_cpu = cpu;
+    while (!tcs->failed && tcs->insns_run < max_insns) {
+        ret = cpu_exec(cpu);
+        /* EXCP_INTERRUPT: the budget, or a stray kick: go on. */
+        if (ret != EXCP_INTERRUPT) {
+            break;
+        }
+    }
+    if (tcs->failed) {
+        ret = EXCP_HALTED;
+    }
+    current_cpu = saved;
+    tcs->bounded = false;
+    if (insns) {
+        *insns = tcs->insns_run;
+    }
+    return ret;
+}
+
+bool tcg_exec_take_failure(CPUState *cpu)
+{
+    AccelCPUState *tcs = cpu->accel;
+    bool failed = tcs->failed;
+
+    tcs->failed = false;
+    return failed;
 }

@@ -334,8 +334,10 @@ void tb_jmp_fast_set(CPUX86State *env, TranslationBlock *tb)
 {
     unsigned h = tb_jmp_fast_hash(tb->pc);
 
+    /* A bounded run's indirect jumps all go back to the loop. */
     if (tcg_engine.backend != TCG_BACKEND_JIT || tb->cflags ||
-        tb->pc > UINT32_MAX || tb->page_addr[1] != (uint64_t)-1) {
+        tb->pc > UINT32_MAX || tb->page_addr[1] != (uint64_t)-1 ||
+        ((AccelCPUState *)env_cpu(env)->accel)->bounded) {
         return;
     }
     __atomic_store_n(&env->tcg_jmp_fast[h].code, 0, __ATOMIC_SEQ_CST);
@@ -536,4 +538,206 @@ void tb_get_stats(TBStats *st)
     tb_lock();
     *st = tb_stats;
     tb_unlock();
+}
+
+/* ---- Consistency (tcg_exec_check) ---- */
+
+static bool tb_check_valid_block(TranslationBlock *tb, GHashTable *all,
+                                 const char *what, Error **errp)
+{
+    if (!g_hash_table_contains(all, tb)) {
+        error_setg(errp, "%s %p is not a block of the cache", what,
+                   (void *)tb);
+        return false;
+    }
+    if (tb->cflags & CF_INVALID) {
+        error_setg(errp, "%s %p (pc 0x%" PRIx64 ") is invalidated", what,
+                   (void *)tb, tb->pc);
+        return false;
+    }
+    return true;
+}
+
+static bool tb_check_chains(TranslationBlock *tb, GHashTable *all,
+                            Error **errp)
+{
+    struct TBEngine *e = tb->engine;
+
+    for (int n = 0; n < 2; n++) {
+        TranslationBlock *dest = e->jmp_dest[n];
+        void *back = (void *)((uintptr_t)tb | n);
+        bool found = false;
+
+        if (!dest) {
+            continue;
+        }
+        if (!tb_check_valid_block(tb, all, "chained block", errp) ||
+            !tb_check_valid_block(dest, all, "chain target", errp)) {
+            return false;
+        }
+        for (guint i = 0; i < dest->engine->jmp_incoming->len; i++) {
+            found |= g_ptr_array_index(dest->engine->jmp_incoming, i) == back;
+        }
+        if (!found) {
+            error_setg(errp, "block %p slot %d chains to %p, which does "
+                       "not list it", (void *)tb, n, (void *)dest);
+            return false;
+        }
+    }
+    for (guint i = 0; i < e->jmp_incoming->len; i++) {
+        uintptr_t v = (uintptr_t)g_ptr_array_index(e->jmp_incoming, i);
+        TranslationBlock *src = (TranslationBlock *)(v & ~(uintptr_t)1);
+
+        if (!g_hash_table_contains(all, src) ||
+            src->engine->jmp_dest[v & 1] != tb) {
+            error_setg(errp, "block %p lists %p slot %d as chained into "
+                       "it, which it is not", (void *)tb, (void *)src,
+                       (int)(v & 1));
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool tb_check_pages(TranslationBlock *tb, Error **errp)
+{
+    for (int i = 0; i < 2; i++) {
+        uint64_t page = tb->page_addr[i];
+        GPtrArray *list;
+        bool found = false;
+
+        if (i == 1 && page == (uint64_t)-1) {
+            break;
+        }
+        list = g_hash_table_lookup(tb_pages, &page);
+        for (guint j = 0; list && j < list->len; j++) {
+            found |= g_ptr_array_index(list, j) == tb;
+        }
+        if (!found) {
+            error_setg(errp, "block %p (pc 0x%" PRIx64 ") missing from the "
+                       "list of page 0x%" PRIx64, (void *)tb, tb->pc, page);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool tb_check_locked(GHashTable *all, Error **errp)
+{
+    GHashTableIter it;
+    gpointer key, value;
+    guint valid = 0;
+    CPUState *cpu;
+
+    for (guint i = 0; i < tb_all->len; i++) {
+        TranslationBlock *tb = g_ptr_array_index(tb_all, i);
+        bool in_hash = g_hash_table_lookup(tb_htable, tb) == tb;
+
+        if (!(tb->cflags & CF_INVALID)) {
+            valid++;
+            if (!in_hash) {
+                error_setg(errp, "valid block %p (pc 0x%" PRIx64 ") is not "
+                           "in the hash", (void *)tb, tb->pc);
+                return false;
+            }
+            if (!tb_check_pages(tb, errp)) {
+                return false;
+            }
+        } else if (in_hash || tb->engine->chainable) {
+            error_setg(errp, "invalidated block %p (pc 0x%" PRIx64 ") still "
+                       "%s", (void *)tb, tb->pc,
+                       in_hash ? "in the hash" : "chainable");
+            return false;
+        }
+        if (!tb_check_chains(tb, all, errp)) {
+            return false;
+        }
+    }
+    if (g_hash_table_size(tb_htable) != valid) {
+        error_setg(errp, "the hash holds %u blocks, %u are valid",
+                   g_hash_table_size(tb_htable), valid);
+        return false;
+    }
+    g_hash_table_iter_init(&it, tb_pages);
+    while (g_hash_table_iter_next(&it, &key, &value)) {
+        GPtrArray *list = value;
+
+        if (list->len == 0) {
+            error_setg(errp, "page 0x%" PRIx64 " has an empty block list",
+                       *(uint64_t *)key);
+            return false;
+        }
+        for (guint j = 0; j < list->len; j++) {
+            if (!tb_check_valid_block(g_ptr_array_index(list, j), all,
+                                      "page list entry", errp)) {
+                return false;
+            }
+        }
+    }
+    CPU_FOREACH(cpu)
+    {
+        AccelCPUState *tcs = cpu->accel;
+        CPUX86State *env = cpu_env(cpu);
+
+        if (!tcs || !tcs->jmp_cache) {
+            continue;
+        }
+        /* The jump caches may hold invalidated blocks: lookups recheck. */
+        for (unsigned h = 0; h < TB_JMP_CACHE_SIZE; h++) {
+            TranslationBlock *tb = tcs->jmp_cache[h];
+
+            if (tb && !g_hash_table_contains(all, tb)) {
+                error_setg(errp, "CPU %d jump cache entry %u: %p is not a "
+                           "block of the cache", cpu->cpu_index, h,
+                           (void *)tb);
+                return false;
+            }
+        }
+        for (unsigned h = 0; h < TB_PHYS_CACHE_SIZE; h++) {
+            TranslationBlock *tb = tcs->phys_cache[h];
+
+            if (tb && !g_hash_table_contains(all, tb)) {
+                error_setg(errp, "CPU %d physical cache entry %u: %p is not "
+                           "a block of the cache", cpu->cpu_index, h,
+                           (void *)tb);
+                return false;
+            }
+        }
+        /* Generated code jumps through these without any check. */
+        for (unsigned h = 0; h < TCG_JMP_FAST_SIZE; h++) {
+            uintptr_t code = env->tcg_jmp_fast[h].code;
+            TranslationBlock *tb;
+
+            if (!code) {
+                continue;
+            }
+            tb = g_tree_lookup(tb_by_code, (gconstpointer)code);
+            if (!tb || (tb->cflags & CF_INVALID) ||
+                tb->pc != env->tcg_jmp_fast[h].pc ||
+                tb->flags != env->tcg_jmp_fast[h].flags) {
+                error_setg(errp, "CPU %d inline lookup entry %u (pc 0x%x) "
+                           "leads to no valid block of that key",
+                           cpu->cpu_index, h, env->tcg_jmp_fast[h].pc);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+bool tb_cache_check(Error **errp)
+{
+    g_autoptr(GHashTable) all = g_hash_table_new(NULL, NULL);
+    bool ok;
+
+    if (!g_mutex_trylock(&tb_mutex)) {
+        error_setg(errp, "tb_lock is held");
+        return false;
+    }
+    for (guint i = 0; i < tb_all->len; i++) {
+        g_hash_table_add(all, g_ptr_array_index(tb_all, i));
+    }
+    ok = tb_check_locked(all, errp);
+    tb_unlock();
+    return ok;
 }

@@ -15,6 +15,7 @@
 #include "accel-internal.h"
 #include "machine/cpus.h"
 #include "machine/reset.h"
+#include "util/main-loop.h"
 #include "util/error-report.h"
 #include "x86-tcg.h"
 
@@ -93,6 +94,25 @@ static void tcg_accel_cpu_class_init(ObjectClass *oc, void *data)
 
 /* ---- The accelerator ---- */
 
+/* The code generator's buffer, of tcg_engine.code_buf_size bytes. */
+static bool tcg_code_buf_create(Error **errp)
+{
+    TCGCodegenConfig cfg = {
+        .tlb_ptr_offset = offsetof(CPUX86State, tcg_tlb),
+        .ld_slow = helper_ld_mmu,
+        .st_slow = helper_st_mmu,
+    };
+
+    tcg_engine.code_buf = tcg_code_buffer_new(tcg_engine.code_buf_size, &cfg);
+    if (!tcg_engine.code_buf) {
+        error_setg(errp, "Failed to allocate %zu bytes for the "
+                         "translation buffer",
+                   tcg_engine.code_buf_size);
+        return false;
+    }
+    return true;
+}
+
 static bool tcg_init_machine(MachineState *ms, Error **errp)
 {
     TCGAccelState *s = TCG_ACCEL(ms->accelerator);
@@ -109,21 +129,8 @@ static bool tcg_init_machine(MachineState *ms, Error **errp)
     tcg_engine.backend = s->backend;
     tcg_engine.code_buf_size =
         (s->tb_size ? s->tb_size : TCG_DEFAULT_TB_SIZE_MB) * 1024 * 1024;
-    if (tcg_engine.backend == TCG_BACKEND_JIT) {
-        TCGCodegenConfig cfg = {
-            .tlb_ptr_offset = offsetof(CPUX86State, tcg_tlb),
-            .ld_slow = helper_ld_mmu,
-            .st_slow = helper_st_mmu,
-        };
-
-        tcg_engine.code_buf =
-            tcg_code_buffer_new(tcg_engine.code_buf_size, &cfg);
-        if (!tcg_engine.code_buf) {
-            error_setg(errp, "Failed to allocate %zu bytes for the "
-                             "translation buffer",
-                       tcg_engine.code_buf_size);
-            return false;
-        }
+    if (tcg_engine.backend == TCG_BACKEND_JIT && !tcg_code_buf_create(errp)) {
+        return false;
     }
     tb_cache_init();
     tcg_exec_init();
@@ -134,6 +141,75 @@ static bool tcg_init_machine(MachineState *ms, Error **errp)
     /* After the device tree's (machine_create registered it first). */
     qemu_register_reset(tcg_cpus_reset, NULL);
     return true;
+}
+
+/* ---- For harnesses running vCPUs themselves (tcg/cpu-exec.h) ---- */
+
+void tcg_exec_flush(void)
+{
+    tcg_cpus_reset(NULL);
+}
+
+const char *tcg_exec_get_backend(void)
+{
+    return tcg_engine.backend == TCG_BACKEND_INTERP ? "interp" : "jit";
+}
+
+bool tcg_exec_set_backend(const char *name, Error **errp)
+{
+    TCGBackend b;
+
+    if (!strcmp(name, "jit")) {
+        b = TCG_BACKEND_JIT;
+    } else if (!strcmp(name, "interp")) {
+        b = TCG_BACKEND_INTERP;
+    } else {
+        error_setg(errp, "Invalid 'backend' setting %s (jit or interp)",
+                   name);
+        return false;
+    }
+    if (b == TCG_BACKEND_JIT && !tcg_engine.code_buf &&
+        !tcg_code_buf_create(errp)) {
+        return false;
+    }
+    /* Blocks hold one back end's code: none may outlive the switch. */
+    tcg_cpus_reset(NULL);
+    tcg_engine.backend = b;
+    return true;
+}
+
+bool tcg_exec_check(Error **errp)
+{
+    CPUState *cpu;
+
+    if (!tcg_exec_lock_free()) {
+        error_setg(errp, "a vCPU is still in generated code, or a flush is "
+                         "under way (exec_lock held)");
+        return false;
+    }
+    if (qemu_mutex_iothread_locked()) {
+        error_setg(errp, "the big lock is still held");
+        return false;
+    }
+    CPU_FOREACH(cpu)
+    {
+        AccelCPUState *tcs = cpu->accel;
+
+        if (!tcs) {
+            continue;
+        }
+        if (tcs->current_tb || tcs->bounded) {
+            error_setg(errp, "CPU %d is still marked as running a block",
+                       cpu->cpu_index);
+            return false;
+        }
+        if (cpu->exception_index != -1) {
+            error_setg(errp, "CPU %d left exception_index 0x%x pending",
+                       cpu->cpu_index, cpu->exception_index);
+            return false;
+        }
+    }
+    return tb_cache_check(errp);
 }
 
 static char *tcg_get_backend(Object *obj, Error **errp)
