@@ -10,7 +10,7 @@
  * (0x5f) 0x10 with bit 7 for a parallel port at 0x378, DEVRESA byte
  * 0x63 0x60, DEVRESB byte 0x67 with 0x08 for a serial port at 0x3f8 and
  * 0x90 for one at 0x2f8 (QEMU computes these once the machine is built;
- * emu at every reset, which comes after), SMBBA (0x90) smb_io_base | 1,
+ * emu at its first reset, which comes after), SMBBA (0x90) smb_io_base | 1,
  * SMBHSTCFG (0xd2) 0x09.  As in QEMU every byte after the header is
  * writable; PMBA and PMREGMISC (0x80, bit 0 enables the PM I/O space)
  * move and enable the registers at PMBA & 0xffc0:
@@ -66,6 +66,14 @@ struct PIIX4PMState {
     MemoryRegion io;
     uint32_t io_base;
     bool mapped;
+    /*
+     * DEVRESD and DEVRESB's legacy bits, from the ports the machine
+     * decodes at its first reset (QEMU: once the machine is built).  Not
+     * at every reset: by then a guest may have put a BAR on 0x378, and
+     * whether another function's reset had unmapped it yet would decide.
+     */
+    bool devres_known;
+    uint8_t devresd, devresb_hi;
     ACPIREGS ar;
     APMState apm;
     qemu_irq irq;     /* SCI */
@@ -171,10 +179,15 @@ static void piix4_pm_set_defaults(PIIX4PMState *s)
         conf[PIIX4_DEVACTB_SMM] = PIIX4_APMC_EN;
     }
     /* Which legacy devices the machine decodes (DEVRESA/B/D). */
-    conf[PIIX4_DEVRESD] = 0x10 | (piix4_io_present(0x378) ? 0x80 : 0);
+    if (!s->devres_known) {
+        s->devresd = 0x10 | (piix4_io_present(0x378) ? 0x80 : 0);
+        s->devresb_hi = (piix4_io_present(0x3f8) ? 0x08 : 0) |
+                        (piix4_io_present(0x2f8) ? 0x90 : 0);
+        s->devres_known = true;
+    }
+    conf[PIIX4_DEVRESD] = s->devresd;
     conf[PIIX4_DEVRESA_HI] = 0x60;
-    conf[PIIX4_DEVRESB_HI] = (piix4_io_present(0x3f8) ? 0x08 : 0) |
-                             (piix4_io_present(0x2f8) ? 0x90 : 0);
+    conf[PIIX4_DEVRESB_HI] = s->devresb_hi;
     pci_set_word(conf + PIIX4_SMBBA, (s->smb_io_base & 0xffff) | 1);
     conf[PIIX4_SMBHSTCFG] = 0x09;
 }
@@ -201,6 +214,8 @@ static void piix4_pm_realize(PCIDevice *dev, Error **errp)
     s->mapped = true;
 
     piix4_pm_set_defaults(s);
+    /* The board adds the legacy devices later: the first reset looks. */
+    s->devres_known = false;
     piix4_pm_io_space_update(s);
     acpi_register_power_button(piix4_pm_power_button, s);
 }
