@@ -848,6 +848,12 @@ MemTxResult dma_memory_write(AddressSpace *as, dma_addr_t addr, const void *buf,
     return address_space_write(as, addr, attrs, buf, len);
 }
 
+/*
+ * Range by range of the flat view: RAM is set in one memset, a hole is
+ * skipped whole (one log line), anything else is written 512 bytes at a
+ * time.  A guest may ask for gigabytes (fw_cfg DMA reads of nothing):
+ * per-chunk writes over holes took seconds.
+ */
 MemTxResult dma_memory_set(AddressSpace *as, dma_addr_t addr, uint8_t c,
                            dma_addr_t len, MemTxAttrs attrs)
 {
@@ -859,9 +865,42 @@ MemTxResult dma_memory_set(AddressSpace *as, dma_addr_t addr, uint8_t c,
     }
     memset(fill, c, sizeof(fill));
     while (len > 0) {
-        dma_addr_t l = MIN(len, (dma_addr_t)sizeof(fill));
+        hwaddr next = 0;
+        bool has_next = false;
+        FlatView *fv;
+        const FlatRange *fr;
+        uint64_t l = len;
 
-        r |= address_space_write(as, addr, attrs, fill, l);
+        mem_rcu_read_lock();
+        fv = address_space_get_view(as);
+        fr = fv ? flatview_lookup(fv, addr, &next, &has_next) : NULL;
+        if (!fr) {
+            if (has_next && next - addr < l) {
+                l = next - addr;
+            }
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "Invalid write at addr 0x%" HWADDR_PRIX
+                          ", size %" PRIu64 ", address space '%s', "
+                          "reason: unassigned\n",
+                          (hwaddr)addr, l, as->name);
+            r |= MEMTX_DECODE_ERROR;
+        } else {
+            uint64_t avail = fr->last - addr + 1; /* 0: all 2^64 bytes */
+
+            if (avail && avail < l) {
+                l = avail;
+            }
+            if (fr->mr->ram && !fr->readonly) {
+                memset(fr->mr->ram_ptr + fr->offset_in_region +
+                           (addr - fr->start),
+                       c, l);
+                ram_written(as, addr, l);
+            } else {
+                l = MIN(l, sizeof(fill));
+                r |= flatview_rw(as, fv, addr, attrs, fill, l, true, false);
+            }
+        }
+        mem_rcu_read_unlock();
         addr += l;
         len -= l;
     }
