@@ -132,6 +132,12 @@ struct HPETState {
     uint64_t counter;
     int64_t enable_ns;
     bool rtc_irq_level;
+    /*
+     * The inverted routes (16-23) driven since the reset.  At power-on
+     * nothing drives them (low); once used they idle high.  A reset lets
+     * them go again, so that every reset gives the power-on lines.
+     */
+    uint32_t driven_pirqs;
     HPETTimer timer[HPET_MAX_TIMERS];
 };
 
@@ -185,6 +191,9 @@ static void hpet_drive(HPETState *s, int route, bool asserted)
 {
     bool inverted = route >= HPET_FIRST_PIRQ_ROUTE;
 
+    if (inverted) {
+        s->driven_pirqs |= 1u << route;
+    }
     qemu_set_irq(s->irqs[route], asserted != inverted);
 }
 
@@ -658,6 +667,12 @@ static void hpet_reset(DeviceState *dev)
     /* The RTC's line drops at reset too; the RTC tells us again if not. */
     s->rtc_irq_level = false;
     hpet_update_lines(s);
+    for (i = HPET_FIRST_PIRQ_ROUTE; i < HPET_NUM_IRQ_ROUTES; i++) {
+        if (s->driven_pirqs & (1u << i)) {
+            qemu_set_irq(s->irqs[i], 0);
+        }
+    }
+    s->driven_pirqs = 0;
     /* The PIT runs again (QEMU tells it at every reset, as emu does). */
     qemu_set_irq(s->pit_enabled, 1);
     hpet_fw_cfg.hpet[s->fw_index].event_timer_block_id =
