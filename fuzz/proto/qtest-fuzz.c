@@ -60,7 +60,8 @@ static bool clock_too_far(const char *line, size_t len)
     if (!starts(line, len, "clock_step ") && !starts(line, len, "clock_set ")) {
         return false;
     }
-    snprintf(buf, sizeof(buf), "%.*s", (int)MIN(len, sizeof(buf) - 1), line);
+    memcpy(buf, line, MIN(len, sizeof(buf) - 1));
+    buf[MIN(len, sizeof(buf) - 1)] = '\0';
     arg = strchr(buf, ' ') + 1;
     ns = strtoll(arg, NULL, 0);
     if (starts(line, len, "clock_set ")) {
