@@ -41,6 +41,8 @@
 #include "fuzz-machine.h"
 #include "fuzz-regions.h"
 #include "fuzz-targets.h"
+#include "machine/cpu.h"
+#include "machine/cpus.h"
 #include "machine/pci-regs.h"
 #include "qom/object.h"
 #include "qtest/qtest.h"
@@ -68,6 +70,7 @@ enum {
 #define FUZZ_PCI_MEM_BASE 0xe0000000u
 
 static QTestServer *server;
+static const FuzzTarget *target;
 static bool tracing;
 static bool pci_off;
 
@@ -237,6 +240,9 @@ static void run_op(const uint8_t *chunk, size_t len)
     uint8_t index, stride;
 
     fuzz_dma_op_start();
+    if (target->as_cpu) {
+        current_cpu = first_cpu;
+    }
     switch (chunk[0] % OP_COUNT) {
     case OP_IN:
         op_port_or_mmio(&o, true, false);
@@ -280,6 +286,7 @@ static void run_op(const uint8_t *chunk, size_t len)
         }
         break;
     }
+    current_cpu = NULL;
     fuzz_machine_flush();
 }
 
@@ -333,6 +340,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     const FuzzTarget *t = name ? fuzz_target_find(name) : NULL;
     const char *args, *objects;
 
+    target = t;
     if (!t) {
         usage(prog, name ? "unknown target" : "no target");
     }

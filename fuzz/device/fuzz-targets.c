@@ -22,7 +22,10 @@ static const FuzzTarget targets[] = {
     {"ioapic", FUZZ_ALL_DEVICES_ARGS, "ioapic",
      "the I/O APIC"},
     {"apic", FUZZ_ALL_DEVICES_ARGS, "apic*",
-     "the local APIC's MSI window (0xfee00000)"},
+     "CPU 0's local APIC registers (0xfee00000), as the CPU accesses them",
+     .as_cpu = true},
+    {"msi", FUZZ_ALL_DEVICES_ARGS, "apic*",
+     "the MSI window (0xfee00000) as devices write it"},
     {"hpet", FUZZ_ALL_DEVICES_ARGS, "hpet",
      "the HPET"},
     {"i8042", FUZZ_ALL_DEVICES_ARGS, "i8042 ps2-*",
@@ -38,7 +41,7 @@ static const FuzzTarget targets[] = {
     {"testdev", FUZZ_ALL_DEVICES_ARGS,
      "pc-testdev pci-testdev isa-debugcon isa-debug-exit pvpanic ioport80",
      "the test and debug devices"},
-    {NULL, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, false},
 };
 
 const FuzzTarget *fuzz_targets(void)

@@ -7,11 +7,19 @@
 #ifndef FUZZ_TARGETS_H
 #define FUZZ_TARGETS_H
 
+#include <stdbool.h>
+
 typedef struct FuzzTarget {
     const char *name;
     const char *args;    /* emu options, after FUZZ_BASE_ARGS */
     const char *objects; /* space-separated globs */
     const char *what;    /* one line for -runs=0 and --help */
+    /*
+     * The ops are CPU 0's own accesses (current_cpu set), so that its
+     * local APIC's registers answer at 0xfee00000 instead of the MSI
+     * window alone.  A qtest trace replays them as the MSI window.
+     */
+    bool as_cpu;
 } FuzzTarget;
 
 /*

@@ -109,8 +109,23 @@ SEEDS = {
         seed(("write", 0, "l", 0, 0x00), ("write", 0, "l", 0x10, 0x0f000000),
              ("write", 0, "l", 0, 0x02), ("read", 0, "l", 0x10)),
     ],
-    # MSI writes into the local APIC's window.
+    # CPU 0's local APIC registers (SDM vol. 3A 10.4): SVR, TPR, the
+    # timer (LVT, divide, counts), a self IPI through the ICR, EOI, ESR.
     "apic": [
+        seed(("read", 0, "l", 0x20), ("read", 0, "l", 0x30),
+             ("write", 0, "l", 0xf0, 0x1ff), ("write", 0, "l", 0x80, 0x10),
+             ("write", 0, "l", 0x3e0, 0x3), ("write", 0, "l", 0x320, 0x20030),
+             ("write", 0, "l", 0x380, 0x1000), ("clock_step", 0),
+             ("read", 0, "l", 0x390), ("read", 0, "l", 0x100),
+             ("write", 0, "l", 0xb0, 0)),
+        seed(("write", 0, "l", 0xf0, 0x1ff), ("write", 0, "l", 0x310, 0),
+             ("write", 0, "l", 0x300, 0x44041), ("read", 0, "l", 0x200),
+             ("write", 0, "l", 0x280, 0), ("read", 0, "l", 0x280),
+             ("write", 0, "l", 0xe0, 0xf0000000), ("write", 0, "l", 0xd0,
+                                                    0x01000000)),
+    ],
+    # MSI writes into the local APIC's window.
+    "msi": [
         seed(("write", 0, "l", 0x00000, 0x4031), ("write", 0, "l", 0x01000, 0x0031),
              ("read", 0, "l", 0)),
         seed(("write", 0, "l", 0x0000c, 0x80ff), ("write", 0, "l", 0x00004, 0x0500)),

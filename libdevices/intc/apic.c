@@ -731,6 +731,8 @@ static void apic_reset(void *opaque)
     s->id = s->initial_apic_id;
     apic_reset_registers(s);
     s->wait_for_sipi = !bsp;
+    /* A power-on reset drops a pending start-up IPI (INIT keeps it). */
+    s->sipi_vector = 0;
     /*
      * QEMU's choice: the BSP's LINT0 starts in ExtINT mode, unmasked (as
      * firmware would set it), so that the 8259 reaches a kernel booted
