@@ -26,6 +26,27 @@ static uint64_t opt_number(QemuOpts *opts, const char *name, uint64_t dflt)
     return v;
 }
 
+/*
+ * One whole structure: the formatted part (its length byte, at least the
+ * header), then the strings, ending in the two NULs that end the file.
+ * QEMU 7.2 copies any bytes, and a broken file then breaks the table the
+ * firmware walks (the SMBIOS fuzzer's smbios/smbios-file-strings-unended).
+ */
+static bool smbios_file_whole(const uint8_t *data, gsize size)
+{
+    gsize len = data[1];
+
+    if (len < SMBIOS_HEADER_LEN || len > size - 2) {
+        return false;
+    }
+    for (gsize i = len; i + 1 < size; i++) {
+        if (!data[i] && !data[i + 1]) {
+            return i + 2 == size;
+        }
+    }
+    return false;
+}
+
 static bool smbios_add_file(SmbiosConfig *c, const char *path, Error **errp)
 {
     g_autofree gchar *data = NULL;
@@ -35,6 +56,12 @@ static bool smbios_add_file(SmbiosConfig *c, const char *path, Error **errp)
     if (!g_file_get_contents(path, &data, &size, NULL) ||
         size < SMBIOS_HEADER_LEN) {
         error_setg(errp, "Cannot read SMBIOS file %s", path);
+        return false;
+    }
+    if (!smbios_file_whole((const uint8_t *)data, size)) {
+        error_setg(errp, "SMBIOS file %s does not hold one whole structure "
+                   "(its formatted part, then strings ending in two NULs)",
+                   path);
         return false;
     }
     type = data[0];

@@ -169,6 +169,39 @@ static void test_errors(void **state)
     assert_add_error("type=1,product=p",
                      "can't add fields, binary file already loaded!");
     g_unlink(path);
+    g_clear_pointer(&params, g_free);
+    g_clear_pointer(&path, g_free);
+
+    /*
+     * Not one whole structure: strings not ended, a length past the end,
+     * bytes after the end (the SMBIOS fuzzer's first find).
+     */
+    static const struct {
+        const char *bytes;
+        int len;
+    } broken[] = {
+        {"\x01\x06\x55\x39\x65\x1b\x00\x01\x38", 9},
+        {"\x01\x20\x00\x01\0\0", 6},
+        {"\x01\x04\x00\x01\0\0\x7f", 7},
+        {"\x01\x02\x00\x01\0\0", 6},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(broken); i++) {
+        g_autofree char *msg = NULL;
+
+        smbios_reset_config();
+        fd = g_file_open_tmp("smbios-XXXXXX", &path, NULL);
+        g_assert(fd >= 0 &&
+                 write(fd, broken[i].bytes, broken[i].len) == broken[i].len);
+        close(fd);
+        params = g_strdup_printf("file=%s", path);
+        msg = g_strdup_printf("SMBIOS file %s does not hold one whole "
+                              "structure (its formatted part, then strings "
+                              "ending in two NULs)", path);
+        assert_add_error(params, msg);
+        g_unlink(path);
+        g_clear_pointer(&params, g_free);
+        g_clear_pointer(&path, g_free);
+    }
 }
 
 static void test_values(void **state)
