@@ -302,10 +302,20 @@ static void smbios_type_11(SmbiosBuild *b)
         return;
     }
     st_begin(b, 11, T11_BASE, 0x05);
+    /*
+     * An empty string cannot be stored (its NUL would end the set), so
+     * an empty value= is left out of the strings and of the count.
+     * QEMU 7.2 leaves it out of the strings only (the SMBIOS fuzzer's
+     * smbios/smbios-type11-empty-value).
+     */
     for (guint i = 0; i < values->len; i++) {
-        g_ptr_array_add(b->strings, g_ptr_array_index(values, i));
+        const char *v = g_ptr_array_index(values, i);
+
+        if (*v) {
+            g_ptr_array_add(b->strings, (gpointer)v);
+        }
     }
-    st_u8(b, 0x04, values->len);
+    st_u8(b, 0x04, b->strings->len);
     st_end(b);
 }
 

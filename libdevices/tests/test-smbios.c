@@ -273,6 +273,32 @@ static void test_large(void **state)
     built_free(&b);
 }
 
+/*
+ * An empty OEM string is left out: stored, its NUL would end the string
+ * set early (the SMBIOS fuzzer's smbios/smbios-type11-empty-value).
+ */
+static void test_type11_empty_value(void **state)
+{
+    struct smbios_phys_mem_area mem = {0, 128 << 20};
+    const uint8_t *st, *type17;
+    Built b;
+
+    assert_true(add("type=11,value=hello,value=,value=world", &error_abort));
+    assert_true(add("type=17,loc_pfx=DIMM", &error_abort));
+    smbios_set_defaults("QEMU", "Product", "v1", false, true,
+                        SMBIOS_ENTRY_POINT_TYPE_32);
+    assert_true(build(&one_cpu, 128 << 20, &mem, 1, &b, &error_abort));
+    st = find(&b, 11, 0);
+    assert_non_null(st);
+    assert_int_equal(st[4], 2);
+    assert_memory_equal(st + st[1], "hello\0world\0\0", 13);
+    /* The structures after it are found where they are. */
+    type17 = find(&b, 17, 0);
+    assert_non_null(type17);
+    assert_int_equal(type17[0], 17);
+    built_free(&b);
+}
+
 static void test_21_limit(void **state)
 {
     g_autofree char *big = g_strnfill(1000, 'x');
@@ -374,7 +400,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         smbios_test(test_uuid_text), smbios_test(test_errors),
         smbios_test(test_values),    smbios_test(test_large),
-        smbios_test(test_21_limit),  smbios_test(test_file_structures),
+        smbios_test(test_21_limit), smbios_test(test_type11_empty_value),  smbios_test(test_file_structures),
         smbios_test(test_legacy),
     };
 
