@@ -118,6 +118,26 @@ static void st_end(SmbiosBuild *b)
 }
 
 /*
+ * The -smbios file= structures: all but type 127 (end_of_table false) or
+ * type 127 only.  QEMU 7.2 puts a file's end-of-table first, where the
+ * firmware stops reading (the SMBIOS fuzzer's smbios/smbios-file-type127).
+ */
+static void smbios_add_user_structs(SmbiosBuild *b, bool end_of_table)
+{
+    GPtrArray *blobs = b->c->usr_blob_list;
+
+    for (guint i = 0; i < blobs->len; i++) {
+        gsize size;
+        const uint8_t *data = g_bytes_get_data(g_ptr_array_index(blobs, i),
+                                               &size);
+
+        if ((data[0] == 127) == end_of_table) {
+            smbios_add_struct(b, data, size);
+        }
+    }
+}
+
+/*
  * Built unless a -smbios file= gave this type; optional types also need
  * -smbios type=N (QEMU's SMBIOS_BUILD_TABLE_PRE).
  */
@@ -526,14 +546,8 @@ bool smbios_get_tables(const SmbiosCpuInfo *cpu, uint64_t ram_size,
         (ram_size + SMBIOS_MAX_DIMM_SIZE - 1) / SMBIOS_MAX_DIMM_SIZE;
     bool ok;
 
-    /* The user's structures first, one each. */
-    for (guint i = 0; i < c->usr_blob_list->len; i++) {
-        GBytes *blob = g_ptr_array_index(c->usr_blob_list, i);
-        gsize size;
-        const uint8_t *data = g_bytes_get_data(blob, &size);
-
-        smbios_add_struct(&b, data, size);
-    }
+    /* The user's structures first, one each; an end-of-table goes last. */
+    smbios_add_user_structs(&b, false);
     smbios_type_0(&b);
     smbios_type_1(&b);
     smbios_type_2(&b);
@@ -570,6 +584,7 @@ bool smbios_get_tables(const SmbiosCpuInfo *cpu, uint64_t ram_size,
         if (smbios_want(&b, 127, true)) {
             smbios_type_127(&b);
         }
+        smbios_add_user_structs(&b, true);
         ok = smbios_validate(&b, cpu, errp);
     }
     g_ptr_array_unref(b.strings);

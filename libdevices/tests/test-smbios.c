@@ -299,6 +299,33 @@ static void test_type11_empty_value(void **state)
     built_free(&b);
 }
 
+/*
+ * A file's end-of-table structure ends the table, after the built ones
+ * (the SMBIOS fuzzer's smbios/smbios-file-type127).
+ */
+static void test_file_end_of_table(void **state)
+{
+    struct smbios_phys_mem_area mem = {0, 128 << 20};
+    g_autofree char *path = NULL;
+    g_autofree char *params = NULL;
+    int fd = g_file_open_tmp("smbios-XXXXXX", &path, NULL);
+    Built b;
+
+    g_assert(fd >= 0 && write(fd, "\x7f\x04\x42\x42\0\0", 6) == 6);
+    close(fd);
+    params = g_strdup_printf("file=%s", path);
+    assert_true(add(params, &error_abort));
+    smbios_set_defaults("QEMU", "Product", "v1", false, true,
+                        SMBIOS_ENTRY_POINT_TYPE_32);
+    assert_true(build(&one_cpu, 128 << 20, &mem, 1, &b, &error_abort));
+    assert_non_null(find(&b, 1, 0));
+    assert_memory_equal(b.tables + b.tables_len - 6, "\x7f\x04\x42\x42\0\0",
+                        6);
+    assert_true(find(&b, 127, 0) == b.tables + b.tables_len - 6);
+    built_free(&b);
+    g_unlink(path);
+}
+
 static void test_21_limit(void **state)
 {
     g_autofree char *big = g_strnfill(1000, 'x');
@@ -400,7 +427,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         smbios_test(test_uuid_text), smbios_test(test_errors),
         smbios_test(test_values),    smbios_test(test_large),
-        smbios_test(test_21_limit), smbios_test(test_type11_empty_value),  smbios_test(test_file_structures),
+        smbios_test(test_21_limit), smbios_test(test_type11_empty_value),
+        smbios_test(test_file_end_of_table),  smbios_test(test_file_structures),
         smbios_test(test_legacy),
     };
 
