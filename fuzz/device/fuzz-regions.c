@@ -19,7 +19,8 @@ static Space io_space, mem_space;
 static GPtrArray *globs;    /* GPatternSpec */
 static GPtrArray *pci_devs; /* PCIDevice, referenced */
 
-bool fuzz_regions_match(const char *name)
+/* Whether a QOM type or region name matches the globs. */
+static bool fuzz_regions_match(const char *name)
 {
     for (guint i = 0; name && i < globs->len; i++) {
         if (g_pattern_spec_match_string(g_ptr_array_index(globs, i), name)) {

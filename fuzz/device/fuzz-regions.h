@@ -21,8 +21,6 @@ typedef struct FuzzRange {
 
 /* Start following both spaces; globs are space-separated. */
 void fuzz_regions_init(const char *globs);
-/* Whether a QOM type or region name matches the globs. */
-bool fuzz_regions_match(const char *name);
 
 /*
  * The n-th matching range mapped now in port (io) or memory space,
